@@ -1,0 +1,64 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import passport from 'passport';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import { COGNITO_JWT_STRATEGY, COGNITO_JWT_STRATEGY_NAME } from '../cognito.constants.js';
+import type { CognitoClaims } from '../interfaces/cognito-claims.interface.js';
+import { CognitoJwtVerifier } from './cognito-jwt.verifier.js';
+import { CognitoJwtError, JwtMalformedError, MissingTokenError } from './jwt.errors.js';
+
+const fromBearerHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+/**
+ * The bearer-token strategy: passport-jwt's request handling (`Authorization: Bearer`, scheme
+ * case-insensitive) with `CognitoJwtVerifier` in place of jsonwebtoken, which would parse the
+ * PEM key and the token again on every request. Failures reach the guard as `CognitoJwtError`s.
+ */
+@Injectable()
+export class CognitoJwtStrategy extends PassportStrategy(JwtStrategy, COGNITO_JWT_STRATEGY) implements OnModuleDestroy {
+  constructor(
+    private readonly verifier: CognitoJwtVerifier,
+    @Inject(COGNITO_JWT_STRATEGY_NAME) private readonly instanceName: string,
+  ) {
+    super({
+      jwtFromRequest: fromBearerHeader,
+      // Required by passport-jwt's constructor; never called, since authenticate() is ours.
+      secretOrKeyProvider: (_req: unknown, _token: unknown, done: (err: Error) => void) => done(new Error('unused')),
+    });
+    // Passport's registry is process-wide: a name of our own keeps two apps (or two pools) in one
+    // process from using each other's verifier. 'cognito-jwt' stays registered for AuthGuard('cognito-jwt').
+    passport.use(instanceName, this);
+  }
+
+  onModuleDestroy(): void {
+    passport.unuse(this.instanceName);
+  }
+
+  /** Where a request's token comes from; the session mode overrides it with its cookie. */
+  protected extractToken(req: Request): string | null {
+    return fromBearerHeader(req);
+  }
+
+  override authenticate(req: Request): void {
+    const header = req.headers.authorization;
+    const token = this.extractToken(req);
+    if (!token) {
+      // A header that is present but unreadable is a bad token, not a missing one.
+      const error = header
+        ? new JwtMalformedError('Authorization header is not "Bearer <token>"')
+        : new MissingTokenError('no bearer token');
+      this.fail(error, 401);
+      return;
+    }
+    this.verifier.verify(token).then(
+      (claims) => this.success(this.validate(claims)),
+      (error: unknown) => (error instanceof CognitoJwtError ? this.fail(error, error.status) : this.error(error as Error)),
+    );
+  }
+
+  /** The verified claims become `req.user`. */
+  validate(claims: CognitoClaims): CognitoClaims {
+    return claims;
+  }
+}

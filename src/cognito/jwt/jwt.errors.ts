@@ -1,0 +1,52 @@
+/**
+ * One error class per way a token can fail, each with a stable `code` (for the JSON body) and a
+ * human `message` that never contains the token. HTTP mapping happens once, in the guard.
+ */
+export abstract class CognitoJwtError extends Error {
+  abstract readonly code: string;
+  /** HTTP status this failure maps to at the edge. */
+  readonly status: number = 401;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class MissingTokenError extends CognitoJwtError {
+  readonly code = 'missing_token';
+}
+export class JwtMalformedError extends CognitoJwtError {
+  readonly code = 'malformed_token';
+}
+export class JwtAlgorithmError extends CognitoJwtError {
+  readonly code = 'invalid_algorithm';
+}
+export class KidNotFoundError extends CognitoJwtError {
+  readonly code = 'unknown_kid';
+}
+export class JwtSignatureError extends CognitoJwtError {
+  readonly code = 'invalid_signature';
+}
+export class JwtExpiredError extends CognitoJwtError {
+  readonly code = 'token_expired';
+}
+export class JwtNotYetValidError extends CognitoJwtError {
+  readonly code = 'token_not_yet_valid';
+}
+export class JwtIssuerError extends CognitoJwtError {
+  readonly code = 'invalid_issuer';
+}
+export class JwtTokenUseError extends CognitoJwtError {
+  readonly code = 'invalid_token_use';
+}
+export class JwtClientIdError extends CognitoJwtError {
+  readonly code = 'invalid_client_id';
+}
+export class JwtClaimError extends CognitoJwtError {
+  readonly code = 'invalid_claim';
+}
+/** The JWKS could not be fetched: our outage, not the caller's fault. */
+export class JwksUnavailableError extends CognitoJwtError {
+  readonly code = 'jwks_unavailable';
+  override readonly status = 503;
+}
