@@ -1,0 +1,98 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** Cognito's fixed authorization-code lifetime. */
+export const CODE_LIFETIME_MS = 5 * 60 * 1000;
+
+/** What a user's sign-in event carries into every token derived from it. */
+export interface SignInEvent {
+  username: string;
+  clientId: string;
+  scopes: string[];
+  /** Seconds; unchanged on refresh. */
+  authTime: number;
+  eventId: string;
+}
+
+export interface AuthorizationCode extends SignInEvent {
+  code: string;
+  redirectUri: string;
+  nonce?: string;
+  codeChallenge?: string;
+  expiresAt: number;
+  /** Set once redeemed; a replay revokes the tokens issued from it. */
+  redeemedAs?: string;
+}
+
+export interface RefreshGrant extends SignInEvent {
+  token: string;
+  /** Shared by every token of one sign-in (`origin_jti`); revocation works on it. */
+  originJti: string;
+  expiresAt: number;
+  /** With rotation: the old token works until then (grace period). */
+  retiredAt?: number;
+}
+
+/** In-memory codes, refresh tokens and revocations. Lost on restart, like a fresh deployment. */
+export class GrantStore {
+  private readonly codes = new Map<string, AuthorizationCode>();
+  private readonly refreshTokens = new Map<string, RefreshGrant>();
+  private readonly revokedOrigins = new Set<string>();
+
+  constructor(private readonly now: () => number) {}
+
+  createCode(input: Omit<AuthorizationCode, 'code' | 'expiresAt' | 'redeemedAs'>): AuthorizationCode {
+    this.sweep();
+    const code: AuthorizationCode = { ...input, code: randomUUID(), expiresAt: this.now() + CODE_LIFETIME_MS };
+    this.codes.set(code.code, code);
+    return code;
+  }
+
+  findCode(code: string): AuthorizationCode | undefined {
+    return this.codes.get(code);
+  }
+
+  createRefreshToken(event: SignInEvent, originJti: string, validitySeconds: number): RefreshGrant {
+    const { username, clientId, scopes, authTime, eventId } = event;
+    const grant: RefreshGrant = {
+      username,
+      clientId,
+      scopes,
+      authTime,
+      eventId,
+      // Cognito's refresh tokens are opaque encrypted JWTs; an opaque string of similar entropy will do.
+      token: randomBytes(96).toString('base64url'),
+      originJti,
+      expiresAt: this.now() + validitySeconds * 1000,
+    };
+    this.refreshTokens.set(grant.token, grant);
+    return grant;
+  }
+
+  /** The grant if it can still be used right now. */
+  findUsableRefreshToken(token: string): RefreshGrant | undefined {
+    const grant = this.refreshTokens.get(token);
+    if (!grant || this.revokedOrigins.has(grant.originJti)) return undefined;
+    const now = this.now();
+    if (now >= grant.expiresAt || (grant.retiredAt !== undefined && now >= grant.retiredAt)) return undefined;
+    return grant;
+  }
+
+  findRefreshToken(token: string): RefreshGrant | undefined {
+    return this.refreshTokens.get(token);
+  }
+
+  revokeOrigin(originJti: string): void {
+    this.revokedOrigins.add(originJti);
+  }
+
+  isRevoked(originJti: string): boolean {
+    return this.revokedOrigins.has(originJti);
+  }
+
+  /** Keeps long-running dev servers from growing without bound. */
+  private sweep(): void {
+    const now = this.now();
+    for (const [key, code] of this.codes) if (now > code.expiresAt + CODE_LIFETIME_MS) this.codes.delete(key);
+    for (const [key, grant] of this.refreshTokens) if (now > grant.expiresAt) this.refreshTokens.delete(key);
+  }
+}

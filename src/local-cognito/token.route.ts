@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { authenticateClient } from './client-auth.js';
+import type { ProviderContext } from './context.js';
+import type { ClientRecord } from './directory.js';
+import type { RefreshGrant, SignInEvent } from './grants.js';
+import { jsonReply, oauthErrorReply, type ParsedRequest, type Reply } from './http.js';
+import { verifierMatches } from './pkce.js';
+import { grantClientScopes } from './scopes.js';
+import { mintClientToken, mintUserTokens } from './tokens.js';
+
+const CORS = { 'Access-Control-Allow-Origin': '*' };
+
+/** Cognito's documented error shape: 400 for every error, `invalid_client` included. */
+function fail(error: string, description: string): Reply {
+  return oauthErrorReply(400, error, description, CORS);
+}
+
+/** `POST /oauth2/token`: authorization_code, refresh_token and client_credentials grants. */
+export function tokenRoute(ctx: ProviderContext) {
+  return async (request: ParsedRequest): Promise<Reply> => {
+    const form = request.form;
+    if (!form) return fail('invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
+    const repeated = [...new Set([...form.keys()].filter((key) => form.getAll(key).length > 1))];
+    if (repeated.length) return fail('invalid_request', `parameter sent more than once: ${repeated.join(', ')}`);
+
+    const grantType = form.get('grant_type');
+    if (!grantType) return fail('invalid_request', 'grant_type is required');
+    if (!['authorization_code', 'refresh_token', 'client_credentials'].includes(grantType)) {
+      return fail('unsupported_grant_type', `grant_type "${grantType}" is not supported`);
+    }
+    const auth = authenticateClient(ctx, request, form);
+    if (!auth.ok) return fail(auth.error, auth.description);
+
+    if (grantType === 'authorization_code') return redeemCode(ctx, auth.client, form);
+    if (grantType === 'refresh_token') return refresh(ctx, auth.client, form);
+    return clientCredentials(ctx, auth.client, form);
+  };
+}
+
+async function redeemCode(ctx: ProviderContext, client: ClientRecord, form: URLSearchParams): Promise<Reply> {
+  if (!client.flows.includes('code')) return fail('unauthorized_client', 'the client is not allowed the authorization code grant');
+  const codeValue = form.get('code');
+  const redirectUri = form.get('redirect_uri');
+  if (!codeValue) return fail('invalid_request', 'code is required');
+  if (!redirectUri) return fail('invalid_request', 'redirect_uri is required');
+
+  const code = ctx.grants.findCode(codeValue);
+  if (!code || code.clientId !== client.clientId) return fail('invalid_grant', 'the authorization code is invalid');
+  if (code.redeemedAs !== undefined) {
+    // A replayed code means it leaked: revoke what the first redemption produced (RFC 6749 §4.1.2).
+    ctx.grants.revokeOrigin(code.redeemedAs);
+    return fail('invalid_grant', 'the authorization code has already been used');
+  }
+  if (ctx.now() >= code.expiresAt) return fail('invalid_grant', 'the authorization code has expired');
+  if (redirectUri !== code.redirectUri) return fail('invalid_grant', 'redirect_uri does not match the authorization request');
+  const verifier = form.get('code_verifier');
+  if (code.codeChallenge !== undefined) {
+    if (!verifier) return fail('invalid_grant', 'code_verifier is required');
+    if (!verifierMatches(verifier, code.codeChallenge)) return fail('invalid_grant', 'code_verifier does not match the code_challenge');
+  } else if (verifier) {
+    // A verifier without a stored challenge means the challenge was stripped somewhere.
+    return fail('invalid_grant', 'no code_challenge was sent with the authorization request');
+  }
+  const user = ctx.directory.findUser(code.username);
+  if (!user?.confirmed) return fail('invalid_grant', 'the user no longer exists');
+
+  const originJti = randomUUID();
+  code.redeemedAs = originJti;
+  const event: SignInEvent = { username: user.username, clientId: client.clientId, scopes: code.scopes, authTime: code.authTime, eventId: code.eventId };
+  const tokens = await mintUserTokens(ctx, { user, client, event, originJti, nonce: code.nonce, idToken: code.scopes.includes('openid') });
+  const refreshToken = ctx.grants.createRefreshToken(event, originJti, client.refreshTokenValiditySeconds);
+  return jsonReply(200, {
+    access_token: tokens.accessToken,
+    ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
+    refresh_token: refreshToken.token,
+    token_type: 'Bearer',
+    expires_in: tokens.expiresIn,
+  }, CORS);
+}
+
+async function refresh(ctx: ProviderContext, client: ClientRecord, form: URLSearchParams): Promise<Reply> {
+  const token = form.get('refresh_token');
+  if (!token) return fail('invalid_request', 'refresh_token is required');
+  const grant = ctx.grants.findUsableRefreshToken(token);
+  // Another client's token is reported exactly like an unknown one.
+  if (!grant || grant.clientId !== client.clientId) return fail('invalid_grant', 'Invalid Refresh Token');
+  if (!client.flows.includes('code')) return fail('unauthorized_client', 'the client is not allowed to refresh tokens');
+  const user = ctx.directory.findUser(grant.username);
+  if (!user?.confirmed) return fail('invalid_grant', 'Invalid Refresh Token');
+
+  const tokens = await mintUserTokens(ctx, { user, client, event: grant, originJti: grant.originJti, idToken: grant.scopes.includes('openid') });
+  const rotated = client.rotation ? rotate(ctx, client, grant) : undefined;
+  return jsonReply(200, {
+    access_token: tokens.accessToken,
+    ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
+    ...(rotated ? { refresh_token: rotated.token } : {}),
+    token_type: 'Bearer',
+    expires_in: tokens.expiresIn,
+  }, CORS);
+}
+
+/** The new token keeps the sign-in's origin, so revoking either ends the whole family. */
+function rotate(ctx: ProviderContext, client: ClientRecord, grant: RefreshGrant): RefreshGrant {
+  const retiredAt = ctx.now() + client.retryGracePeriodSeconds * 1000;
+  grant.retiredAt = Math.min(grant.retiredAt ?? Infinity, retiredAt);
+  return ctx.grants.createRefreshToken(grant, grant.originJti, client.refreshTokenValiditySeconds);
+}
+
+async function clientCredentials(ctx: ProviderContext, client: ClientRecord, form: URLSearchParams): Promise<Reply> {
+  if (!client.flows.includes('client_credentials') || client.clientSecret === undefined) {
+    return fail('unauthorized_client', 'the client is not allowed the client credentials grant');
+  }
+  const scopes = grantClientScopes(form.get('scope'), client, ctx.directory);
+  if (!scopes.ok) return fail('invalid_scope', scopes.description);
+  const tokens = await mintClientToken(ctx, client, scopes.scopes);
+  return jsonReply(200, { access_token: tokens.accessToken, token_type: 'Bearer', expires_in: tokens.expiresIn }, CORS);
+}
