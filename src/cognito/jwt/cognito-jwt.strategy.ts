@@ -2,13 +2,20 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import passport from 'passport';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
-import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import { Strategy as JwtStrategy } from 'passport-jwt';
 import { COGNITO_JWT_STRATEGY, COGNITO_JWT_STRATEGY_NAME } from '../cognito.constants.js';
 import type { CognitoClaims } from '../interfaces/cognito-claims.interface.js';
 import { CognitoJwtVerifier } from './cognito-jwt.verifier.js';
 import { CognitoJwtError, JwtMalformedError, MissingTokenError } from './jwt.errors.js';
 
-const fromBearerHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
+// RFC 6750 §2.1: the scheme in any case, spaces, one b64token and nothing more. passport-jwt's own
+// parser takes the first word after the scheme and drops the rest, so `Bearer <a> <b>` passed as <a>.
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+function fromBearerHeader(req: Request): string | null {
+  const header = req.headers.authorization;
+  return typeof header === 'string' ? (BEARER.exec(header)?.[1] ?? null) : null;
+}
 
 /**
  * The bearer-token strategy: passport-jwt's request handling (`Authorization: Bearer`, scheme
