@@ -46,7 +46,7 @@ describe('local cognito: logout', () => {
   });
 
   it('shows an error page for a missing client or an unlisted URL', async () => {
-    const cases = [
+    const cases: Record<string, string>[] = [
       { logout_uri: 'http://localhost:3000/' },
       { client_id: 'unknown', logout_uri: 'http://localhost:3000/' },
       { client_id: WEB.clientId, logout_uri: 'https://evil.example/' },

@@ -84,7 +84,7 @@ describe('local cognito: userInfo and revoke', () => {
     expect(jwt.status).toBe(400);
     expect(((await jwt.json()) as { error: string }).error).toBe('unsupported_token_type');
 
-    for (const headers of [{ authorization: basic(WEB.clientId, 'wrong') }, {}]) {
+    for (const headers of [{ authorization: basic(WEB.clientId, 'wrong') }, {}] as Record<string, string>[]) {
       const bad = await revoke({ token: tokens.refresh_token as string }, headers);
       expect(bad.status).toBe(401);
       expect(((await bad.json()) as { error: string }).error).toBe('invalid_client');
