@@ -58,7 +58,7 @@ function describe(cognito: LocalCognito, pool: LocalPoolConfig, poolPath: string
     const query = new URLSearchParams({ client_id: example.clientId, response_type: 'code', redirect_uri: example.callbackUrls![0]!, scope: 'openid email profile' });
     lines.push('  try it:', `    open ${cognito.url}/oauth2/authorize?${query.toString()}`);
   }
-  lines.push('  settings for the module: COGNITO_DOMAIN / issuer / JWKS above; stop with Ctrl+C.');
+  lines.push('  point the module at the domain, issuer and client above; stop with Ctrl+C.');
   return lines.join('\n');
 }
 
