@@ -17,6 +17,6 @@ export function authorizeRoute(ctx: ProviderContext) {
     if (authorize.prompt.has('none')) {
       return redirectReply(withQuery(authorize.redirectUri, { error: 'login_required', error_description: 'the user is not signed in', state: authorize.state }));
     }
-    return redirectReply(`/login?${authorize.params.toString()}`);
+    return redirectReply(`${ctx.baseUrl}/login?${authorize.params.toString()}`);
   };
 }

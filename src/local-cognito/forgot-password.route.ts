@@ -40,6 +40,6 @@ export function confirmForgotPasswordRoute(ctx: ProviderContext) {
     }
     user.password = password;
     ctx.log(`password of ${user.username} was reset`);
-    return redirectReply(`/login?${open.authorize.params.toString()}`);
+    return redirectReply(`${ctx.baseUrl}/login?${open.authorize.params.toString()}`);
   };
 }

@@ -26,7 +26,7 @@ export function logoutRoute(ctx: ProviderContext) {
       const outcome = parseAuthorizeRequest(ctx, query);
       if (outcome.kind === 'page') return htmlReply(400, errorPage(outcome.message));
       if (outcome.kind === 'redirect') return redirectReply(outcome.location);
-      location = `/login?${outcome.request.params.toString()}`;
+      location = `${ctx.baseUrl}/login?${outcome.request.params.toString()}`;
     }
     const sessionId = request.cookies[SESSION_COOKIE];
     const session = ctx.sessions.find(sessionId);
