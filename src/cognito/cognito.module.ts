@@ -1,39 +1,74 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { COGNITO_JWT_STRATEGY_NAME, COGNITO_MODULE_USER_OPTIONS, COGNITO_OPTIONS } from './cognito.constants.js';
-import { createAsyncOptionsProviders, resolvedOptionsProvider, strategyNameProvider } from './cognito.providers.js';
+import { COGNITO_JWT_STRATEGY_NAME, COGNITO_MODULE_USER_OPTIONS, COGNITO_OAUTH_STRATEGY_NAME, COGNITO_OPTIONS } from './cognito.constants.js';
+import { createAsyncOptionsProviders, resolvedOptionsProvider, strategyNameProviders } from './cognito.providers.js';
 import { CognitoGuard } from './guards/cognito.guard.js';
+import { cognitoAuthController } from './hosted-ui/cognito-auth.controller.js';
+import { CognitoAuthService } from './hosted-ui/cognito-auth.service.js';
+import { CognitoClientCredentials } from './hosted-ui/cognito-client-credentials.service.js';
+import { CognitoOAuthGuard } from './hosted-ui/cognito-oauth.guard.js';
+import { CognitoOAuthStrategy } from './hosted-ui/cognito-oauth.strategy.js';
+import { OAuthStateStore } from './hosted-ui/oauth-state.store.js';
 import type { CognitoModuleAsyncOptions, CognitoModuleOptions } from './interfaces/cognito-module-options.interface.js';
 import { CognitoJwtStrategy } from './jwt/cognito-jwt.strategy.js';
 import { CognitoJwtVerifier } from './jwt/cognito-jwt.verifier.js';
+import { CognitoSessionService } from './session/cognito-session.service.js';
 
-// The guard is instantiated in the modules that use it, so what it injects is exported too.
-const exported = [COGNITO_OPTIONS, COGNITO_JWT_STRATEGY_NAME, CognitoJwtVerifier, CognitoJwtStrategy, CognitoGuard];
+// Guards are instantiated in the modules that use them, so what they inject is exported too.
+const exported = [
+  COGNITO_OPTIONS,
+  COGNITO_JWT_STRATEGY_NAME,
+  COGNITO_OAUTH_STRATEGY_NAME,
+  CognitoJwtVerifier,
+  CognitoJwtStrategy,
+  CognitoGuard,
+  CognitoAuthService,
+  CognitoSessionService,
+  CognitoClientCredentials,
+  CognitoOAuthGuard,
+];
+
+interface ModuleShape {
+  isGlobal?: boolean;
+  globalGuard?: boolean;
+  /** Undefined: no hosted-UI routes. */
+  authPath?: string;
+}
 
 /**
  * `CognitoModule.forRoot({ userPoolId, clientId })` or `forRootAsync({ useFactory })`, then
- * `@UseGuards(CognitoGuard)` and `@Claims()`; `globalGuard: true` guards every route.
+ * `@UseGuards(CognitoGuard)` and `@Claims()`; `globalGuard: true` guards every route. With a
+ * `domain`, the hosted-UI routes (sign-in, callback, refresh, userinfo, sign-out) are mounted.
  */
 @Module({})
 export class CognitoModule {
   static forRoot(options: CognitoModuleOptions): DynamicModule {
-    return CognitoModule.build([{ provide: COGNITO_MODULE_USER_OPTIONS, useValue: options }], options);
+    const authPath = options.domain && options.authPath !== false ? (options.authPath ?? '/auth') : undefined;
+    return CognitoModule.build([{ provide: COGNITO_MODULE_USER_OPTIONS, useValue: options }], { ...options, authPath });
   }
 
   static forRootAsync(options: CognitoModuleAsyncOptions): DynamicModule {
-    return { ...CognitoModule.build(createAsyncOptionsProviders(options), options), imports: options.imports ?? [] };
+    const authPath = options.authPath === false ? undefined : (options.authPath ?? '/auth');
+    return { ...CognitoModule.build(createAsyncOptionsProviders(options), { ...options, authPath }), imports: options.imports ?? [] };
   }
 
-  private static build(optionsProviders: Provider[], shape: { isGlobal?: boolean; globalGuard?: boolean }): DynamicModule {
+  private static build(optionsProviders: Provider[], shape: ModuleShape): DynamicModule {
     const providers: Provider[] = [
       ...optionsProviders,
       resolvedOptionsProvider,
-      strategyNameProvider,
+      ...strategyNameProviders(),
       CognitoJwtVerifier,
       CognitoJwtStrategy,
       CognitoGuard,
+      CognitoAuthService,
+      CognitoSessionService,
+      CognitoClientCredentials,
+      OAuthStateStore,
+      CognitoOAuthStrategy,
+      CognitoOAuthGuard,
     ];
     if (shape.globalGuard) providers.push({ provide: APP_GUARD, useExisting: CognitoGuard });
-    return { module: CognitoModule, global: shape.isGlobal ?? false, providers, exports: exported };
+    const controllers: Type[] = shape.authPath ? [cognitoAuthController(shape.authPath)] : [];
+    return { module: CognitoModule, global: shape.isGlobal ?? false, providers, controllers, exports: exported };
   }
 }

@@ -1,10 +1,14 @@
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Optional, type ExecutionContext } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard, type IAuthModuleOptions } from '@nestjs/passport';
 import { groupsOf, scopesOf, unmetRule, type AccessRule } from '../authorization/access-rules.js';
-import { COGNITO_JWT_STRATEGY_NAME, GROUPS_KEY, IS_PUBLIC_KEY, SCOPES_KEY } from '../cognito.constants.js';
+import { COGNITO_JWT_STRATEGY_NAME, COGNITO_OPTIONS, GROUPS_KEY, IS_PUBLIC_KEY, SCOPES_KEY, SESSION_ACCESS_TOKEN } from '../cognito.constants.js';
+import { CognitoOAuthError } from '../hosted-ui/cognito-oauth.errors.js';
+import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
+import { CognitoSessionService } from '../session/cognito-session.service.js';
 import type { CognitoClaims } from '../interfaces/cognito-claims.interface.js';
-import { CognitoJwtError, MissingTokenError } from '../jwt/jwt.errors.js';
+import { CognitoJwtError, MissingTokenError, SessionExpiredError } from '../jwt/jwt.errors.js';
 import { accessDenied, authenticationFailed } from './auth-challenge.js';
 
 /**
@@ -16,6 +20,8 @@ export class CognitoGuard extends AuthGuard() {
   constructor(
     private readonly reflector: Reflector,
     @Inject(COGNITO_JWT_STRATEGY_NAME) private readonly strategyName: string,
+    @Inject(COGNITO_OPTIONS) private readonly cognito: ResolvedCognitoOptions,
+    @Optional() private readonly session?: CognitoSessionService,
   ) {
     super({ defaultStrategy: strategyName });
   }
@@ -26,6 +32,11 @@ export class CognitoGuard extends AuthGuard() {
     // An app-wide PassportModule.register() may inject its own options over ours; keep our strategy.
     const self = this as unknown as { options: IAuthModuleOptions };
     if (self.options.defaultStrategy !== this.strategyName) self.options = { ...self.options, defaultStrategy: this.strategyName };
+    const req = context.switchToHttp().getRequest<Request & { [SESSION_ACCESS_TOKEN]?: string }>();
+    if (this.session?.enabled && req.headers.authorization === undefined) {
+      const token = await this.sessionToken(req, context.switchToHttp().getResponse<Response>());
+      if (token !== undefined) req[SESSION_ACCESS_TOKEN] = token;
+    }
     await super.canActivate(context);
 
     const claims = this.getRequest(context).user as CognitoClaims;
@@ -48,6 +59,22 @@ export class CognitoGuard extends AuthGuard() {
       throw authenticationFailed(failure, context.switchToHttp().getResponse());
     }
     return user as TUser;
+  }
+
+  /** Session mode: the cookie's access token, refreshed when due; a dead session is a 401 or a redirect to sign-in. */
+  private async sessionToken(req: Request, res: Response): Promise<string | undefined> {
+    try {
+      return await this.session!.accessToken(req, res);
+    } catch (error) {
+      if (!(error instanceof CognitoOAuthError)) throw error;
+      if (error.status !== 401) throw new HttpException(error.toJSON(), error.status);
+      const authPath = this.cognito.authPath;
+      if (this.cognito.session?.onExpired === 'redirect' && authPath !== false && req.accepts(['json', 'html']) === 'html') {
+        res.setHeader('Location', `${authPath}/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}`);
+        throw new HttpException('session expired', 302);
+      }
+      throw authenticationFailed(new SessionExpiredError('session expired; sign in again'), res);
+    }
   }
 
   private rules(key: string, targets: [Function, Function]): AccessRule[] {

@@ -40,10 +40,33 @@ export interface CognitoModuleOptions {
   verifiedTokenCacheSize?: number;
   /** Longest token accepted, in characters. Default 8192. */
   maxTokenLength?: number;
+  /** Where the sign-in, callback, refresh, userinfo and sign-out routes are mounted (when `domain` is set); `false` mounts none. Default `/auth`. */
+  authPath?: string | false;
+  /** Absolute URLs (or origins) that `returnTo` may point at, besides relative paths on this app. */
+  allowedReturnTo?: readonly string[];
+  /** Where the callback sends the browser when no `returnTo` was given (session mode). Default `/`. */
+  defaultReturnTo?: string;
+  /** Secret(s) of at least 32 characters that encrypt the state and session cookies; the first encrypts, all decrypt (rotation). Default: a random key per process. */
+  cookieSecret?: string | readonly string[];
+  /** Session mode: tokens in an encrypted HttpOnly cookie, refreshed transparently. Needs `cookieSecret`. */
+  session?: boolean | CognitoSessionOptions;
+  /** Timeout in ms of calls to the token, userInfo and revoke endpoints. Default 5000. */
+  httpTimeout?: number;
+  /** App client for machine-to-machine tokens (client credentials). Default: `clientId` and `clientSecret`. */
+  m2m?: { clientId: string; clientSecret: string };
   /** Register `CognitoGuard` as a global guard (APP_GUARD); opt out per route with `@Public()`. Default false. */
   globalGuard?: boolean;
   /** Make the module's providers visible in every module. Default false. */
   isGlobal?: boolean;
+}
+
+export interface CognitoSessionOptions {
+  /** Cookie name (chunks get `.0`, `.1`, ... appended). Default `cognito_session`. */
+  cookieName?: string;
+  /** Cookie lifetime in seconds; match the app client's refresh-token validity. Default 30 days. */
+  maxAge?: number;
+  /** When the refresh token is dead: answer 401 (default), or redirect browsers to sign-in. */
+  onExpired?: 'unauthorized' | 'redirect';
 }
 
 export interface CognitoOptionsFactory {
@@ -58,7 +81,9 @@ export interface CognitoModuleAsyncOptions extends Pick<ModuleMetadata, 'imports
   inject?: any[];
   useClass?: Type<CognitoOptionsFactory>;
   useExisting?: Type<CognitoOptionsFactory>;
-  /** Module shape must be known before the factory runs, so these two are given here. */
+  /** The module's shape must be known before the factory runs, so these are given here. */
   globalGuard?: boolean;
   isGlobal?: boolean;
+  /** Path of the hosted-UI routes; they answer 404 while the factory's options have no `domain`. Default `/auth`. */
+  authPath?: string | false;
 }

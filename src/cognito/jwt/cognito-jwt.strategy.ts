@@ -3,7 +3,7 @@ import passport from 'passport';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy as JwtStrategy } from 'passport-jwt';
-import { COGNITO_JWT_STRATEGY, COGNITO_JWT_STRATEGY_NAME } from '../cognito.constants.js';
+import { COGNITO_JWT_STRATEGY, COGNITO_JWT_STRATEGY_NAME, SESSION_ACCESS_TOKEN } from '../cognito.constants.js';
 import type { CognitoClaims } from '../interfaces/cognito-claims.interface.js';
 import { CognitoJwtVerifier } from './cognito-jwt.verifier.js';
 import { CognitoJwtError, JwtMalformedError, MissingTokenError } from './jwt.errors.js';
@@ -43,8 +43,8 @@ export class CognitoJwtStrategy extends PassportStrategy(JwtStrategy, COGNITO_JW
   }
 
   /** Where a request's token comes from; the session mode overrides it with its cookie. */
-  protected extractToken(req: Request): string | null {
-    return fromBearerHeader(req);
+  protected extractToken(req: Request & { [SESSION_ACCESS_TOKEN]?: string }): string | null {
+    return fromBearerHeader(req) ?? req[SESSION_ACCESS_TOKEN] ?? null;
   }
 
   override authenticate(req: Request): void {

@@ -50,3 +50,7 @@ export class JwksUnavailableError extends CognitoJwtError {
   readonly code = 'jwks_unavailable';
   override readonly status = 503;
 }
+/** Session mode: the refresh token is dead, so the session is over. */
+export class SessionExpiredError extends CognitoJwtError {
+  readonly code = 'session_expired';
+}

@@ -44,5 +44,12 @@ export function cognitoOptionsFromEnv(env: Env = process.env): CognitoModuleOpti
     jwksCacheMaxAge: number(env, 'COGNITO_JWKS_CACHE_MAX_AGE'),
     jwksRequestsPerMinute: number(env, 'COGNITO_JWKS_REQUESTS_PER_MINUTE'),
     jwksTimeout: number(env, 'COGNITO_JWKS_TIMEOUT'),
+    // A session secret turns session mode on; it also encrypts the sign-in state cookies.
+    cookieSecret: list(get('COGNITO_SESSION_SECRET') ?? get('COGNITO_COOKIE_SECRET')), // comma-separated: new first, for rotation
+    session: get('COGNITO_SESSION_SECRET') ? true : undefined,
+    allowedReturnTo: list(get('COGNITO_ALLOWED_RETURN_TO')),
+    m2m: get('COGNITO_M2M_CLIENT_ID')
+      ? { clientId: get('COGNITO_M2M_CLIENT_ID')!, clientSecret: get('COGNITO_M2M_CLIENT_SECRET') ?? '' }
+      : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import type { CognitoModuleOptions, CognitoTokenUse } from '../interfaces/cognito-module-options.interface.js';
+import type { CognitoModuleOptions, CognitoSessionOptions, CognitoTokenUse } from '../interfaces/cognito-module-options.interface.js';
 import { CognitoConfigError } from './cognito-config.error.js';
 
 /** Options after validation, with every default filled in. */
@@ -21,6 +21,14 @@ export interface ResolvedCognitoOptions {
   readonly jwksTimeout: number;
   readonly verifiedTokenCacheSize: number;
   readonly maxTokenLength: number;
+  readonly authPath: string | false;
+  readonly allowedReturnTo: readonly string[];
+  readonly defaultReturnTo: string;
+  /** Undefined when the user gave none: the cookie layer then makes a per-process key. */
+  readonly cookieSecrets?: readonly string[];
+  readonly session?: Required<CognitoSessionOptions>;
+  readonly httpTimeout: number;
+  readonly m2m?: { clientId: string; clientSecret: string };
   readonly globalGuard: boolean;
 }
 
@@ -75,6 +83,40 @@ function scopes(value: unknown): string[] {
   return value;
 }
 
+function cookieSecrets(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const secrets = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(secrets) || secrets.length === 0 || !secrets.every((s) => typeof s === 'string' && s.length >= 32)) {
+    throw new CognitoConfigError('cookieSecret', 'a secret of at least 32 characters, or a list of them (first one encrypts)');
+  }
+  return secrets;
+}
+
+function session(value: unknown, secrets: string[] | undefined): Required<CognitoSessionOptions> | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (!secrets) throw new CognitoConfigError('cookieSecret', 'to be set when session mode is on (else every restart signs everyone out)');
+  const given = (value === true ? {} : value) as CognitoSessionOptions;
+  if (typeof given !== 'object' || given === null) throw new CognitoConfigError('session', 'true or { cookieName, maxAge, onExpired }', show(value));
+  if (given.onExpired !== undefined && given.onExpired !== 'unauthorized' && given.onExpired !== 'redirect') {
+    throw new CognitoConfigError('session.onExpired', '"unauthorized" or "redirect"', show(given.onExpired));
+  }
+  if (given.cookieName !== undefined && !/^[\w.-]+$/.test(given.cookieName)) {
+    throw new CognitoConfigError('session.cookieName', 'a cookie name of letters, digits, "_", "." or "-"', show(given.cookieName));
+  }
+  return {
+    cookieName: given.cookieName ?? 'cognito_session',
+    maxAge: count('session.maxAge', given.maxAge, 30 * 24 * 3600, 60),
+    onExpired: given.onExpired ?? 'unauthorized',
+  };
+}
+
+function authPath(value: unknown): string | false {
+  if (value === undefined) return '/auth';
+  if (value === false) return false;
+  if (typeof value !== 'string' || !/^\/[\w\-/]*$/.test(value)) throw new CognitoConfigError('authPath', 'a path such as "/auth", or false', show(value));
+  return value.replace(/\/+$/, '') || '/';
+}
+
 /** Validates what the user gave and fills in the defaults. Throws CognitoConfigError naming the option. */
 export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCognitoOptions {
   if (options === null || typeof options !== 'object') {
@@ -99,6 +141,16 @@ export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCo
     ? `https://cognito-idp.${region}.amazonaws.com/${options.userPoolId}`
     : url('issuer', options.issuer, 'the token issuer URL, e.g. "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz"');
   const domain = optionalUrl('domain', options.domain, 'the hosted-UI base URL, e.g. "https://myapp.auth.eu-west-1.amazoncognito.com"');
+  const redirectUri = optionalUrl('redirectUri', options.redirectUri, 'an absolute callback URL, e.g. "https://api.example.com/auth/callback"');
+  if (domain !== undefined && redirectUri === undefined && options.authPath !== false) {
+    throw new CognitoConfigError('redirectUri', 'the callback URL registered on the app client, since "domain" turns on hosted-UI sign-in');
+  }
+  const secrets = cookieSecrets(options.cookieSecret);
+  const allowedReturnTo = options.allowedReturnTo ?? [];
+  allowedReturnTo.forEach((entry, i) => url(`allowedReturnTo[${i}]`, entry, 'an absolute URL or origin, e.g. "https://app.example.com"'));
+  if (options.m2m !== undefined && (typeof options.m2m?.clientId !== 'string' || typeof options.m2m?.clientSecret !== 'string' || !options.m2m.clientSecret)) {
+    throw new CognitoConfigError('m2m', '{ clientId, clientSecret } of an app client allowed the client_credentials flow');
+  }
 
   return {
     region,
@@ -106,7 +158,7 @@ export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCo
     clientIds: clientIds(options.clientId),
     clientSecret: options.clientSecret,
     domain: domain?.replace(/\/+$/, ''),
-    redirectUri: optionalUrl('redirectUri', options.redirectUri, 'an absolute callback URL, e.g. "https://api.example.com/auth/callback"'),
+    redirectUri,
     logoutUri: optionalUrl('logoutUri', options.logoutUri, 'an absolute sign-out URL, e.g. "https://app.example.com/"'),
     scopes: scopes(options.scopes),
     tokenUse,
@@ -121,6 +173,13 @@ export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCo
     jwksTimeout: count('jwksTimeout', options.jwksTimeout, 5000, 1),
     verifiedTokenCacheSize: count('verifiedTokenCacheSize', options.verifiedTokenCacheSize, 10_000),
     maxTokenLength: count('maxTokenLength', options.maxTokenLength, 8192, 64),
+    authPath: authPath(options.authPath),
+    allowedReturnTo,
+    defaultReturnTo: options.defaultReturnTo ?? '/',
+    cookieSecrets: secrets,
+    session: session(options.session, secrets),
+    httpTimeout: count('httpTimeout', options.httpTimeout, 5000, 1),
+    m2m: options.m2m,
     globalGuard: options.globalGuard ?? false,
   };
 }

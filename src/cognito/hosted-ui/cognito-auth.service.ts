@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { COGNITO_OPTIONS } from '../cognito.constants.js';
+import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../interfaces/cognito-claims.interface.js';
+import { CognitoJwtVerifier } from '../jwt/cognito-jwt.verifier.js';
+import { CognitoJwtError } from '../jwt/jwt.errors.js';
+import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
+import { cognitoEndpoints, type CognitoEndpoints } from './cognito-endpoints.js';
+import { CognitoOAuthError } from './cognito-oauth.errors.js';
+import { CognitoTokenClient, type ClientCredentials, type CognitoTokenSet } from './cognito-token-client.js';
+
+export type HostedUiPage = 'signIn' | 'signUp' | 'forgotPassword';
+
+/** Parameters Cognito's authorize endpoint takes from the app, beyond the ones the flow sets. */
+export const PASS_THROUGH_PARAMS = ['identity_provider', 'idp_identifier', 'lang', 'login_hint', 'prompt'] as const;
+
+export interface AuthorizeUrlParams {
+  state: string;
+  nonce?: string;
+  codeChallenge?: string;
+  page?: HostedUiPage;
+  extra?: Partial<Record<(typeof PASS_THROUGH_PARAMS)[number], string>>;
+}
+
+export interface VerifiedSignIn {
+  tokens: CognitoTokenSet;
+  idClaims?: CognitoIdTokenClaims;
+  accessClaims: CognitoAccessTokenClaims;
+}
+
+/**
+ * Everything the hosted-UI flow does, for use in code: authorize / sign-up / logout URLs, code
+ * exchange, refresh, revocation and userInfo. Speaks to the hosted-UI app client (the first
+ * `clientId`).
+ */
+@Injectable()
+export class CognitoAuthService {
+  readonly endpoints?: CognitoEndpoints;
+  private readonly client: CognitoTokenClient | undefined;
+  private readonly credentials: ClientCredentials;
+
+  constructor(
+    @Inject(COGNITO_OPTIONS) private readonly options: ResolvedCognitoOptions,
+    private readonly verifier: CognitoJwtVerifier,
+  ) {
+    this.endpoints = options.domain ? cognitoEndpoints(options.domain) : undefined;
+    this.client = this.endpoints ? new CognitoTokenClient(this.endpoints, options.httpTimeout) : undefined;
+    this.credentials = { clientId: options.clientIds[0], clientSecret: options.clientSecret };
+  }
+
+  /** The hosted-UI URL (authorize, sign-up or forgot-password page) for a code flow with PKCE. */
+  authorizeUrl(params: AuthorizeUrlParams): string {
+    const endpoints = this.requireDomain();
+    const page = params.page === 'signUp' ? endpoints.signUp : params.page === 'forgotPassword' ? endpoints.forgotPassword : endpoints.authorize;
+    const url = new URL(page);
+    const query: Record<string, string | undefined> = {
+      response_type: 'code',
+      client_id: this.credentials.clientId,
+      redirect_uri: this.options.redirectUri,
+      scope: this.options.scopes.join(' '),
+      state: params.state,
+      nonce: params.nonce,
+      code_challenge: params.codeChallenge,
+      code_challenge_method: params.codeChallenge ? 'S256' : undefined,
+      ...params.extra,
+    };
+    for (const [name, value] of Object.entries(query)) if (value) url.searchParams.set(name, value);
+    return url.href;
+  }
+
+  /** Cognito's own sign-out URL (`client_id` + `logout_uri`, not OIDC's end_session parameters). */
+  logoutUrl(): string | undefined {
+    if (!this.endpoints || !this.options.logoutUri) return undefined;
+    const url = new URL(this.endpoints.logout);
+    url.searchParams.set('client_id', this.credentials.clientId);
+    url.searchParams.set('logout_uri', this.options.logoutUri);
+    return url.href;
+  }
+
+  exchangeCode(code: string, codeVerifier?: string): Promise<CognitoTokenSet> {
+    const params: Record<string, string> = { grant_type: 'authorization_code', code, redirect_uri: this.options.redirectUri ?? '' };
+    if (codeVerifier) params.code_verifier = codeVerifier;
+    return this.tokenClient().token(params, this.credentials);
+  }
+
+  /**
+   * New tokens for a refresh token. Without rotation Cognito returns no refresh token: the old one
+   * is kept. With rotation the new one replaces it. A dead refresh token is a 401.
+   */
+  async refresh(refreshToken: string): Promise<CognitoTokenSet> {
+    if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 8192) {
+      throw new CognitoOAuthError(400, 'invalid_request', 'refresh_token is required');
+    }
+    try {
+      const tokens = await this.tokenClient().token({ grant_type: 'refresh_token', refresh_token: refreshToken }, this.credentials);
+      return { ...tokens, refresh_token: tokens.refresh_token ?? refreshToken };
+    } catch (error) {
+      if (error instanceof CognitoOAuthError && error.code === 'invalid_grant') {
+        throw new CognitoOAuthError(401, 'invalid_grant', 'refresh token is invalid, expired or revoked');
+      }
+      throw error;
+    }
+  }
+
+  /** A client-credentials (M2M) token for `scope` (space-separated resource-server scopes; empty for all of the client's). */
+  clientCredentialsToken(scope: string, credentials: ClientCredentials): Promise<CognitoTokenSet> {
+    return this.tokenClient().token({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) }, credentials);
+  }
+
+  revoke(refreshToken: string): Promise<void> {
+    return this.tokenClient().revoke(refreshToken, this.credentials);
+  }
+
+  userInfo(accessToken: string): Promise<Record<string, unknown>> {
+    return this.tokenClient().userInfo(accessToken);
+  }
+
+  /**
+   * Checks the tokens of a code exchange: the access token as any bearer token, the id token
+   * (signature, iss, aud, token_use, exp) plus the nonce sent at sign-in and its at_hash.
+   */
+  async verifySignIn(tokens: CognitoTokenSet, nonce: string | undefined): Promise<VerifiedSignIn> {
+    try {
+      const accessClaims = await this.verifier.verify<CognitoAccessTokenClaims>(tokens.access_token, 'access');
+      if (tokens.id_token === undefined) {
+        if (this.options.scopes.includes('openid')) throw badSignIn('Cognito returned no id token');
+        return { tokens, accessClaims };
+      }
+      const idClaims = await this.verifier.verify<CognitoIdTokenClaims>(tokens.id_token, 'id');
+      if (nonce !== undefined && idClaims.nonce !== nonce) throw badSignIn('id token nonce does not match this sign-in');
+      if (idClaims.at_hash !== undefined && idClaims.at_hash !== atHash(tokens.access_token)) {
+        throw badSignIn('id token at_hash does not match the access token');
+      }
+      return { tokens, idClaims, accessClaims };
+    } catch (error) {
+      if (error instanceof CognitoJwtError) {
+        throw error.status === 503 ? new CognitoOAuthError(502, 'cognito_unavailable', error.message) : badSignIn(error.message);
+      }
+      throw error;
+    }
+  }
+
+  private tokenClient(): CognitoTokenClient {
+    this.requireDomain();
+    return this.client!;
+  }
+
+  private requireDomain(): CognitoEndpoints {
+    if (!this.endpoints) throw new Error('CognitoModule: set the "domain" option to use the hosted UI and the OAuth endpoints');
+    return this.endpoints;
+  }
+}
+
+// OIDC Core 3.1.3.6: left half of the SHA-256 of the access token.
+function atHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
+}
+
+function badSignIn(message: string): CognitoOAuthError {
+  return new CognitoOAuthError(401, 'invalid_id_token', `sign-in rejected: ${message}`);
+}

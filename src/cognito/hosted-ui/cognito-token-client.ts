@@ -1,0 +1,107 @@
+import type { CognitoEndpoints } from './cognito-endpoints.js';
+import { CognitoOAuthError } from './cognito-oauth.errors.js';
+
+/** What `/oauth2/token` answers (protocol doc §3). `id_token` only with `openid`; `refresh_token` only for the code grant, or on rotation. */
+export interface CognitoTokenSet {
+  access_token: string;
+  id_token?: string;
+  refresh_token?: string;
+  token_type: string;
+  expires_in: number;
+}
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret?: string;
+}
+
+// Errors that mean our own configuration is wrong, not the caller's input.
+const OUR_FAULT = new Set(['invalid_client', 'unauthorized_client', 'unsupported_grant_type', 'invalid_request']);
+
+/**
+ * The one place that talks HTTP to Cognito's OAuth endpoints. Confidential clients authenticate
+ * with HTTP Basic; public clients send only `client_id` (protocol doc §3, §6).
+ */
+export class CognitoTokenClient {
+  constructor(
+    private readonly endpoints: CognitoEndpoints,
+    private readonly timeout: number,
+  ) {}
+
+  async token(params: Record<string, string>, client: ClientCredentials): Promise<CognitoTokenSet> {
+    const response = await this.post(this.endpoints.token, params, client);
+    const body = await readJson(response);
+    if (!response.ok) throw tokenEndpointError(response.status, body);
+    if (typeof body?.access_token !== 'string' || typeof body.expires_in !== 'number') {
+      throw new CognitoOAuthError(502, 'cognito_bad_response', 'Cognito token endpoint answered without tokens');
+    }
+    return body as unknown as CognitoTokenSet;
+  }
+
+  /** Revokes a refresh token and the access tokens issued from it. Cognito answers 200 for unknown tokens too. */
+  async revoke(refreshToken: string, client: ClientCredentials): Promise<void> {
+    const response = await this.post(this.endpoints.revoke, { token: refreshToken }, client);
+    if (response.ok) return;
+    const body = await readJson(response);
+    if (body?.error === 'unsupported_token_type') {
+      throw new CognitoOAuthError(400, 'unsupported_token_type', 'only refresh tokens can be revoked');
+    }
+    throw new CognitoOAuthError(502, 'cognito_revoke_failed', `Cognito revoke endpoint answered ${response.status} ${String(body?.error ?? '')}`.trim());
+  }
+
+  /** Cognito's userInfo, with its `"true"`/`"false"` strings turned into the booleans the id token has. */
+  async userInfo(accessToken: string): Promise<Record<string, unknown>> {
+    const response = await this.send(this.endpoints.userInfo, { headers: { authorization: `Bearer ${accessToken}` } });
+    const body = await readJson(response);
+    if (response.status === 401 || response.status === 403) {
+      throw new CognitoOAuthError(401, 'invalid_token', 'access token is expired, revoked, or lacks the openid scope');
+    }
+    if (response.status === 400) throw new CognitoOAuthError(400, 'invalid_request', 'Cognito refused the userInfo request');
+    if (!response.ok || body === undefined) {
+      throw new CognitoOAuthError(502, 'cognito_bad_response', `Cognito userInfo endpoint answered ${response.status}`);
+    }
+    for (const name of ['email_verified', 'phone_number_verified']) {
+      if (body[name] === 'true' || body[name] === 'false') body[name] = body[name] === 'true';
+    }
+    return body;
+  }
+
+  private post(url: string, params: Record<string, string>, client: ClientCredentials): Promise<Response> {
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    if (client.clientSecret) {
+      headers.authorization = `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`;
+    }
+    const body = new URLSearchParams({ ...params, client_id: client.clientId });
+    return this.send(url, { method: 'POST', headers, body });
+  }
+
+  private async send(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(this.timeout) });
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'is unreachable';
+      throw new CognitoOAuthError(502, 'cognito_unavailable', `Cognito ${new URL(url).pathname} ${reason}`);
+    }
+  }
+}
+
+async function readJson(response: Response): Promise<Record<string, unknown> | undefined> {
+  try {
+    const value: unknown = JSON.parse(await response.text());
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function tokenEndpointError(status: number, body: Record<string, unknown> | undefined): CognitoOAuthError {
+  const code = typeof body?.error === 'string' ? body.error : undefined;
+  if (code === undefined || status >= 500) {
+    return new CognitoOAuthError(502, 'cognito_bad_response', `Cognito token endpoint answered ${status}`);
+  }
+  if (OUR_FAULT.has(code)) {
+    return new CognitoOAuthError(502, 'cognito_rejected_client', `Cognito refused this app's token request (${code}); check the client id, secret and allowed flows`);
+  }
+  const description = typeof body?.error_description === 'string' ? body.error_description.slice(0, 200) : code;
+  return new CognitoOAuthError(400, code, description);
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { decodeJwt } from 'jose';
+import { COGNITO_OPTIONS } from '../cognito.constants.js';
+import { CognitoAuthService } from '../hosted-ui/cognito-auth.service.js';
+import { CognitoOAuthError } from '../hosted-ui/cognito-oauth.errors.js';
+import type { CognitoTokenSet } from '../hosted-ui/cognito-token-client.js';
+import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
+import { CookieSealer } from './cookie-sealer.js';
+import { appendCookie, isSecureOrigin, readCookies, type CookieRequest, type CookieResponse } from './cookies.js';
+
+/** The tokens a session cookie holds. */
+export interface SessionTokens {
+  access_token: string;
+  id_token?: string;
+  refresh_token?: string;
+}
+
+// Browsers keep about 4096 bytes per cookie, name and attributes included.
+const CHUNK_SIZE = 3800;
+const MAX_CHUNKS = 10;
+// Refresh a little before expiry, so the token does not lapse on its way to the handler.
+const REFRESH_MARGIN_SECONDS = 30;
+const REUSE_REFRESH_MS = 30_000;
+
+/**
+ * Session mode: tokens in an encrypted, HttpOnly, SameSite=Lax cookie (split into chunks past
+ * 4 KB). A tampered or undecryptable cookie is no session. An expiring access token is refreshed
+ * transparently; concurrent requests of one session share one refresh.
+ */
+@Injectable()
+export class CognitoSessionService {
+  private readonly logger = new Logger('CognitoSession');
+  private readonly sealer: CookieSealer;
+  private readonly secure: boolean;
+  private readonly refreshing = new Map<string, Promise<SessionTokens>>();
+
+  constructor(
+    @Inject(COGNITO_OPTIONS) private readonly options: ResolvedCognitoOptions,
+    private readonly auth: CognitoAuthService,
+  ) {
+    this.sealer = new CookieSealer(options.cookieSecrets);
+    this.secure = isSecureOrigin(options.redirectUri);
+  }
+
+  get enabled(): boolean {
+    return this.options.session !== undefined;
+  }
+
+  private get name(): string {
+    return this.options.session?.cookieName ?? 'cognito_session';
+  }
+
+  async read(req: CookieRequest): Promise<SessionTokens | undefined> {
+    if (!this.enabled) return undefined;
+    const cookies = readCookies(req);
+    let sealed = '';
+    for (let i = 0; i < MAX_CHUNKS && cookies[`${this.name}.${i}`] !== undefined; i++) sealed += cookies[`${this.name}.${i}`];
+    const payload = await this.sealer.open<{ a?: unknown; i?: unknown; r?: unknown }>(sealed);
+    if (typeof payload?.a !== 'string') return undefined;
+    return {
+      access_token: payload.a,
+      id_token: typeof payload.i === 'string' ? payload.i : undefined,
+      refresh_token: typeof payload.r === 'string' ? payload.r : undefined,
+    };
+  }
+
+  async write(req: CookieRequest, res: CookieResponse, tokens: SessionTokens): Promise<void> {
+    const maxAge = this.options.session!.maxAge;
+    const sealed = await this.sealer.seal({ a: tokens.access_token, i: tokens.id_token, r: tokens.refresh_token }, maxAge);
+    const chunks = sealed.match(new RegExp(`.{1,${CHUNK_SIZE}}`, 'g')) ?? [];
+    if (chunks.length > MAX_CHUNKS) throw new Error('session tokens too large for cookies');
+    chunks.forEach((chunk, i) => appendCookie(res, `${this.name}.${i}`, chunk, this.cookieOptions(maxAge)));
+    this.clearChunks(req, res, chunks.length);
+  }
+
+  clear(req: CookieRequest, res: CookieResponse): void {
+    this.clearChunks(req, res, 0);
+  }
+
+  /**
+   * The session's access token, refreshed first if it is about to expire (and the cookie
+   * rewritten). Undefined without a session. Throws a 401 CognitoOAuthError when the refresh
+   * token is dead, after clearing the cookie.
+   */
+  async accessToken(req: CookieRequest, res: CookieResponse): Promise<string | undefined> {
+    const session = await this.read(req);
+    if (session === undefined) return undefined;
+    if (!expiresSoon(session.access_token) || session.refresh_token === undefined) return session.access_token;
+    const key = createHash('sha256').update(session.refresh_token).digest('base64url');
+    let pending = this.refreshing.get(key);
+    if (pending === undefined) {
+      pending = this.refreshSession(session);
+      this.refreshing.set(key, pending);
+      // The result outlives the refresh a little: requests still carrying the old cookie reuse it
+      // instead of refreshing again (which a rotated, already-invalidated refresh token would fail).
+      pending.then(
+        () => setTimeout(() => this.refreshing.delete(key), REUSE_REFRESH_MS).unref(),
+        () => this.refreshing.delete(key),
+      );
+    }
+    try {
+      const fresh = await pending;
+      await this.write(req, res, fresh);
+      return fresh.access_token;
+    } catch (error) {
+      if (error instanceof CognitoOAuthError && error.status === 401) this.clear(req, res);
+      throw error;
+    }
+  }
+
+  private async refreshSession(session: SessionTokens): Promise<SessionTokens> {
+    const tokens: CognitoTokenSet = await this.auth.refresh(session.refresh_token!);
+    this.logger.debug('session tokens refreshed');
+    return { access_token: tokens.access_token, id_token: tokens.id_token ?? session.id_token, refresh_token: tokens.refresh_token };
+  }
+
+  private clearChunks(req: CookieRequest, res: CookieResponse, from: number): void {
+    const cookies = readCookies(req);
+    for (let i = from; i < MAX_CHUNKS; i++) {
+      if (cookies[`${this.name}.${i}`] !== undefined) appendCookie(res, `${this.name}.${i}`, '', this.cookieOptions(0));
+    }
+  }
+
+  private cookieOptions(maxAge: number) {
+    return { httpOnly: true, secure: this.secure, sameSite: 'lax' as const, path: '/', maxAge };
+  }
+}
+
+function expiresSoon(accessToken: string): boolean {
+  try {
+    const { exp } = decodeJwt(accessToken);
+    return typeof exp !== 'number' || exp - REFRESH_MARGIN_SECONDS <= Date.now() / 1000;
+  } catch {
+    return true;
+  }
+}
