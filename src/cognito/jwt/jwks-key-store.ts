@@ -82,7 +82,7 @@ export class JwksKeyStore {
     try {
       signingKey = await this.client.getSigningKey(kid);
     } catch (error) {
-      if (error instanceof jwksRsa.SigningKeyNotFoundError) {
+      if (error instanceof jwksRsa.SigningKeyNotFoundError || answeredWithoutKeys(error)) {
         this.keys.delete(kid);
         throw new KidNotFoundError('token signing key (kid) is not in the JWKS');
       }
@@ -115,6 +115,14 @@ export class JwksKeyStore {
     this.keys.set(kid, { key, expiresAt: Date.now() + this.options.cacheMaxAge });
     return key;
   }
+}
+
+/**
+ * jwks-rsa marks failures to fetch `isEndpointUnavailable`; a `JwksError` without that mark is a
+ * JWKS that answered with no usable key: every key was removed, which is not an outage.
+ */
+function answeredWithoutKeys(error: unknown): boolean {
+  return error instanceof jwksRsa.JwksError && !(error as { isEndpointUnavailable?: boolean }).isEndpointUnavailable;
 }
 
 function describe(error: unknown): string {
