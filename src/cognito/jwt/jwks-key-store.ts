@@ -80,7 +80,9 @@ export class JwksKeyStore {
   private async load(kid: string): Promise<KeyObject> {
     let signingKey: SigningKey;
     try {
-      signingKey = await this.client.getSigningKey(kid);
+      // jwks-rsa's rate limit is for unknown kids. A kid we already hold is refreshed outside it, so
+      // a flood of made-up kids cannot keep the real keys from being refreshed (and everyone out).
+      signingKey = this.keys.has(kid) ? await this.refresh(kid) : await this.client.getSigningKey(kid);
     } catch (error) {
       if (error instanceof jwksRsa.SigningKeyNotFoundError || answeredWithoutKeys(error)) {
         this.keys.delete(kid);
@@ -102,6 +104,20 @@ export class JwksKeyStore {
     const key = this.remember(kid, signingKey);
     if (key === undefined) throw new KidNotFoundError('token signing key (kid) is not an RS256 key');
     return key;
+  }
+
+  /**
+   * Fetches the whole JWKS for a kid we hold and remembers every key in it, so keys fetched
+   * together come due together: one fetch per `cacheMaxAge`, whatever the number of kids.
+   */
+  private async refresh(kid: string): Promise<SigningKey> {
+    const signingKeys = await this.client.getSigningKeys();
+    for (const signingKey of signingKeys) {
+      if (signingKey.kid && signingKey.kid !== kid) this.remember(signingKey.kid, signingKey);
+    }
+    const signingKey = signingKeys.find((candidate) => candidate.kid === kid);
+    if (signingKey === undefined) throw new jwksRsa.SigningKeyNotFoundError(`no key with kid ${kid}`);
+    return signingKey;
   }
 
   private remember(kid: string, signingKey: SigningKey): KeyObject | undefined {
