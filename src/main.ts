@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
@@ -6,6 +7,8 @@ import { CognitoConfigError } from './cognito/index.js';
 import { demoConfig } from './demo-config.js';
 
 async function main(): Promise<void> {
+  // Settings may live in a git-ignored .env (see .env.example); real environment variables win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const config = await demoConfig();
   const app = await NestFactory.create(AppModule.register(config.cognito));
   app.enableShutdownHooks();
