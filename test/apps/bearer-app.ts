@@ -1,6 +1,6 @@
-import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
+import { Controller, Get, Module, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { Claims, CognitoGuard, CognitoModule, Groups, Public, Scopes, type CognitoAccessTokenClaims, type CognitoModuleOptions } from '../../src/cognito/index.js';
 import { UseGuards } from '@nestjs/common';
 
@@ -54,9 +54,45 @@ export class GuardedController {
   }
 }
 
+/** For `globalGuard: true`: no `@UseGuards`, so only the global guard protects these routes. */
+@Controller('global')
+export class GlobalGuardController {
+  @Get('open')
+  @Public()
+  open() {
+    return { open: true };
+  }
+
+  @Get('me')
+  me(@Claims('sub') sub: string) {
+    return { sub };
+  }
+
+  @Get('admin')
+  @Groups('admin')
+  admin() {
+    return { admin: true };
+  }
+}
+
+/** `@Public()` on the class: every route of it passes the global guard. */
+@Controller('open-class')
+@Public()
+export class PublicController {
+  @Get()
+  index() {
+    return { open: true };
+  }
+
+  @Get('claims')
+  claims(@Claims() claims: unknown) {
+    return { claims: claims ?? null };
+  }
+}
+
 /** A small app with the guard on a controller, as a user would write it. */
-export async function bootBearerApp(imports: DynamicModule[]): Promise<INestApplication> {
-  @Module({ imports, controllers: [GuardedController] })
+export async function bootBearerApp(imports: NonNullable<ModuleMetadata['imports']>, controllers: Type[] = [GuardedController]): Promise<INestApplication> {
+  @Module({ imports, controllers })
   class AppModule {}
   const app = await NestFactory.create(AppModule, { logger: false, abortOnError: false });
   await app.init();

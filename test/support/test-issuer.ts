@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { constants, KeyObject, randomUUID, sign as signBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose';
 
 /**
@@ -56,10 +56,37 @@ export class TestIssuer {
     return issuer;
   }
 
-  static async newKey(kid: string = randomUUID()): Promise<TestKey> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  static async newKey(kid: string = randomUUID(), alg: 'RS256' | 'ES256' = 'RS256'): Promise<TestKey> {
+    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
     return { kid, privateKey, publicJwk };
+  }
+
+  /** base64url of `JSON.stringify(value)`: a header or payload segment. */
+  static encodeJson(value: unknown): string {
+    return Buffer.from(JSON.stringify(value)).toString('base64url');
+  }
+
+  /** base64url of raw text, for segments that are not JSON. */
+  static encodeText(text: string): string {
+    return Buffer.from(text).toString('base64url');
+  }
+
+  /**
+   * Signs `header.payload` as given (already encoded) and appends the signature: for tokens jose
+   * refuses to build (non-JSON segments, odd headers, an algorithm the key was not made for).
+   */
+  signSegments(header: string, payload: string, options: { key?: TestKey; alg?: 'RS256' | 'RS384' | 'PS256' | 'ES256' } = {}): string {
+    const key = KeyObject.from((options.key ?? this.keys[0]).privateKey);
+    const input = Buffer.from(`${header}.${payload}`);
+    const alg = options.alg ?? 'RS256';
+    const signature =
+      alg === 'PS256'
+        ? signBytes('sha256', input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })
+        : alg === 'ES256'
+          ? signBytes('sha256', input, { key, dsaEncoding: 'ieee-p1363' })
+          : signBytes(alg === 'RS384' ? 'sha384' : 'sha256', input, key);
+    return `${header}.${payload}.${signature.toString('base64url')}`;
   }
 
   /** Module options pointing at this issuer. */

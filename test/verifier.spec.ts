@@ -1,0 +1,366 @@
+import { createServer } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { Logger, type INestApplication } from '@nestjs/common';
+import {
+  CognitoJwtError,
+  CognitoJwtVerifier,
+  JwksUnavailableError,
+  JwtAlgorithmError,
+  JwtClaimError,
+  JwtClientIdError,
+  JwtExpiredError,
+  JwtIssuerError,
+  JwtMalformedError,
+  JwtNotYetValidError,
+  JwtSignatureError,
+  JwtTokenUseError,
+  KidNotFoundError,
+  resolveCognitoOptions,
+  type CognitoAccessTokenClaims,
+  type CognitoIdTokenClaims,
+} from '../src/cognito/index.js';
+import { OTHER_CLIENT_ID, TestIssuer } from './support/test-issuer.js';
+import { bootWithOptions } from './apps/bearer-app.js';
+
+const nowS = () => Math.floor(Date.now() / 1000);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The verifier's private LRU of verified tokens: only its size is read. */
+const cacheSize = (verifier: CognitoJwtVerifier) => (verifier as unknown as { cache: { size: number } }).cache.size;
+
+const issuers: TestIssuer[] = [];
+async function startIssuer(): Promise<TestIssuer> {
+  const issuer = await TestIssuer.start();
+  issuers.push(issuer);
+  return issuer;
+}
+
+function verifierFor(issuer: TestIssuer, extra: Record<string, unknown> = {}): CognitoJwtVerifier {
+  return new CognitoJwtVerifier(resolveCognitoOptions(issuer.moduleOptions(extra)));
+}
+
+/** The error a verification rejects with (fails the test if it resolves). */
+async function failure(promise: Promise<unknown>): Promise<CognitoJwtError> {
+  const outcome = await promise.then(
+    (claims) => ({ claims }),
+    (error: unknown) => ({ error }),
+  );
+  if (!('error' in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.claims)}`);
+  expect(outcome.error).toBeInstanceOf(CognitoJwtError);
+  return outcome.error as CognitoJwtError;
+}
+
+beforeAll(() => {
+  // The key store logs JWKS outages on purpose; the tests provoke them.
+  Logger.overrideLogger(false);
+});
+
+afterAll(async () => {
+  await Promise.all(issuers.map((issuer) => issuer.stop()));
+});
+
+describe('CognitoJwtVerifier: results and errors', () => {
+  let issuer: TestIssuer;
+  let verifier: CognitoJwtVerifier;
+  beforeAll(async () => {
+    issuer = await startIssuer();
+    verifier = verifierFor(issuer);
+    await verifier.onModuleInit();
+  });
+
+  it('returns deeply frozen claims, the same object on a cache hit', async () => {
+    const token = await issuer.accessToken();
+    const claims = await verifier.verify<CognitoAccessTokenClaims>(token);
+    expect(claims).toMatchObject({ username: 'alice', token_use: 'access', 'cognito:groups': ['admin'] });
+    expect(Object.isFrozen(claims)).toBe(true);
+    expect(Object.isFrozen(claims['cognito:groups'])).toBe(true);
+    expect(() => {
+      (claims as { username?: string }).username = 'mallory';
+    }).toThrow(TypeError);
+    expect(() => claims['cognito:groups']!.push('root')).toThrow(TypeError);
+    expect(await verifier.verify(token)).toBe(claims);
+  });
+
+  it('verifies an id token when asked for one', async () => {
+    const claims = await verifier.verify<CognitoIdTokenClaims>(await issuer.idToken(), 'id');
+    expect(claims).toMatchObject({ token_use: 'id', email: 'alice@example.com' });
+    expect(Object.isFrozen(claims)).toBe(true);
+  });
+
+  it('a token cached as one token use is not returned for the other', async () => {
+    const token = await issuer.accessToken();
+    await verifier.verify(token);
+    const error = await failure(verifier.verify(token, 'id'));
+    expect(error).toBeInstanceOf(JwtTokenUseError);
+  });
+
+  const cases: Array<[string, () => Promise<string> | string, new (...args: never[]) => CognitoJwtError, string]> = [
+    ['expired', () => issuer.accessToken({ exp: nowS() - 1 }), JwtExpiredError, 'token_expired'],
+    ['not yet valid', () => issuer.accessToken({ nbf: nowS() + 120 }), JwtNotYetValidError, 'token_not_yet_valid'],
+    ['wrong issuer', () => issuer.accessToken({ iss: 'https://example.com/x' }), JwtIssuerError, 'invalid_issuer'],
+    ['id token as access', () => issuer.idToken(), JwtTokenUseError, 'invalid_token_use'],
+    ['other client', () => issuer.accessToken({ client_id: OTHER_CLIENT_ID }), JwtClientIdError, 'invalid_client_id'],
+    ['bad claim', () => issuer.accessToken({ exp: 'soon' }), JwtClaimError, 'invalid_claim'],
+    ['foreign signature', async () => issuer.sign(issuer.accessClaims(), { key: await TestIssuer.newKey('access-key') }), JwtSignatureError, 'invalid_signature'],
+    ['unknown kid', async () => issuer.sign(issuer.accessClaims(), { key: await TestIssuer.newKey() }), KidNotFoundError, 'unknown_kid'],
+    ['RS512', () => issuer.signSegments(TestIssuer.encodeJson({ alg: 'RS512', kid: 'access-key' }), TestIssuer.encodeJson(issuer.accessClaims())), JwtAlgorithmError, 'invalid_algorithm'],
+    ['garbage', () => 'not.a.jwt', JwtMalformedError, 'malformed_token'],
+  ];
+  for (const [name, makeToken, ErrorClass, code] of cases) {
+    it(`throws ${ErrorClass.name} (${code}) for: ${name}`, async () => {
+      const token = await makeToken();
+      const error = await failure(verifier.verify(token));
+      expect(error).toBeInstanceOf(ErrorClass);
+      expect(error.code).toBe(code);
+      expect(error.name).toBe(ErrorClass.name);
+      expect(error.status).toBe(401);
+      expect(error.message).not.toContain(token);
+    });
+  }
+
+  it('refuses what is not a token string', async () => {
+    for (const value of [undefined, null, 42, {}, '']) {
+      expect(await failure(verifier.verify(value))).toBeInstanceOf(JwtMalformedError);
+    }
+  });
+});
+
+describe('CognitoJwtVerifier: verified-token cache', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startIssuer();
+  });
+
+  it('a cached result never outlives the token exp', async () => {
+    const verifier = verifierFor(issuer, { clockTolerance: 0 });
+    const exp = nowS() + 2;
+    const token = await issuer.accessToken({ exp, iat: exp - 60 });
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).toBe(first); // served from the cache
+    expect(cacheSize(verifier)).toBe(1);
+    await sleep(exp * 1000 - Date.now() + 50);
+    const error = await failure(verifier.verify(token));
+    expect(error).toBeInstanceOf(JwtExpiredError);
+  });
+
+  it('is bounded by verifiedTokenCacheSize', async () => {
+    const verifier = verifierFor(issuer, { verifiedTokenCacheSize: 3 });
+    const tokens = await Promise.all(Array.from({ length: 10 }, () => issuer.accessToken()));
+    for (const token of tokens) await verifier.verify(token);
+    expect(cacheSize(verifier)).toBe(3);
+    // The most recent ones are the ones kept, and still answer.
+    expect(await verifier.verify(tokens[9])).toMatchObject({ token_use: 'access' });
+    expect(cacheSize(verifier)).toBe(3);
+  });
+
+  it('verifiedTokenCacheSize 0 turns it off, and verification still works', async () => {
+    const verifier = verifierFor(issuer, { verifiedTokenCacheSize: 0 });
+    const token = await issuer.accessToken();
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(cacheSize(verifier)).toBe(0);
+  });
+
+  it('a hit needs the whole token: same payload and signature with another header, or a char more, are refused', async () => {
+    const verifier = verifierFor(issuer);
+    const token = await issuer.accessToken();
+    await verifier.verify(token);
+    const [, payload, signature] = token.split('.');
+    // The same header, meaning for meaning, in other bytes.
+    const otherHeader = TestIssuer.encodeText('{"kid":"access-key","alg":"RS256"}');
+    expect(await failure(verifier.verify(`${otherHeader}.${payload}.${signature}`))).toBeInstanceOf(JwtSignatureError);
+    expect(await failure(verifier.verify(`${token}A`))).toBeInstanceOf(JwtSignatureError);
+    expect(await failure(verifier.verify(`${token}.`))).toBeInstanceOf(JwtMalformedError);
+    expect(await failure(verifier.verify(`x${token}`))).toBeInstanceOf(CognitoJwtError);
+    expect(cacheSize(verifier)).toBe(1);
+  });
+});
+
+describe('CognitoJwtVerifier: JWKS', () => {
+  afterEach(() => {
+    Logger.overrideLogger(false);
+  });
+
+  it('fetches the JWKS once at start-up; later tokens of known kids cost no fetch', async () => {
+    const issuer = await startIssuer();
+    const verifier = verifierFor(issuer);
+    expect(issuer.jwksRequests).toBe(0);
+    await verifier.onModuleInit();
+    expect(issuer.jwksRequests).toBe(1);
+    await verifier.verify(await issuer.accessToken());
+    await verifier.verify(await issuer.idToken(), 'id');
+    await verifier.verify(await issuer.accessToken({ username: 'bob' }));
+    expect(issuer.jwksRequests).toBe(1);
+  });
+
+  it('an app fetches the JWKS during init', async () => {
+    const issuer = await startIssuer();
+    const app = await bootWithOptions(issuer.moduleOptions());
+    try {
+      expect(issuer.jwksRequests).toBe(1);
+      await request(app.getHttpServer()).get('/').set('Authorization', `Bearer ${await issuer.accessToken()}`).expect(200);
+      expect(issuer.jwksRequests).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a JWKS failing at start-up does not stop init; keys are fetched on demand later', async () => {
+    const issuer = await startIssuer();
+    issuer.jwksStatus = 500;
+    const verifier = verifierFor(issuer);
+    await expect(verifier.onModuleInit()).resolves.toBeUndefined();
+    expect(issuer.jwksRequests).toBe(1);
+    issuer.jwksStatus = 200;
+    await verifier.verify(await issuer.accessToken());
+    expect(issuer.jwksRequests).toBe(2);
+  });
+
+  it('a JWKS host that refuses connections at start-up does not stop an app from booting', async () => {
+    const issuer = await startIssuer();
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const app = await bootWithOptions(issuer.moduleOptions({ jwksUri: `http://127.0.0.1:${closedPort}/jwks.json`, jwksTimeout: 1000 }));
+    try {
+      const res = await request(app.getHttpServer()).get('/').set('Authorization', `Bearer ${await issuer.accessToken()}`).expect(503);
+      expect(res.headers['retry-after']).toBe('30');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a JWKS outage while a new kid arrives: JwksUnavailableError, HTTP 503 with Retry-After', async () => {
+    const issuer = await startIssuer();
+    const verifier = verifierFor(issuer);
+    await verifier.onModuleInit();
+    const app = await bootWithOptions(issuer.moduleOptions());
+    try {
+      issuer.jwksStatus = 500;
+      const newKey = await TestIssuer.newKey('rotated-in');
+      issuer.keys.push(newKey);
+      const token = await issuer.sign(issuer.accessClaims(), { key: newKey });
+      const error = await failure(verifier.verify(token));
+      expect(error).toBeInstanceOf(JwksUnavailableError);
+      expect(error).toMatchObject({ code: 'jwks_unavailable', status: 503 });
+
+      const res = await request(app.getHttpServer()).get('/').set('Authorization', `Bearer ${token}`).expect(503);
+      expect(res.headers['retry-after']).toBe('30');
+      expect(res.body).toEqual({ statusCode: 503, error: 'temporarily_unavailable', reason: 'jwks_unavailable', message: expect.any(String) });
+      expect(res.text).not.toContain(token);
+      // Known keys keep working meanwhile.
+      await request(app.getHttpServer()).get('/').set('Authorization', `Bearer ${await issuer.accessToken()}`).expect(200);
+
+      issuer.jwksStatus = 200;
+      expect(await verifier.verify(token)).toMatchObject({ token_use: 'access' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('an outage after the key cache expired keeps known keys verifying', async () => {
+    const issuer = await startIssuer();
+    const verifier = verifierFor(issuer, { jwksCacheMaxAge: 100 });
+    await verifier.onModuleInit();
+    issuer.jwksStatus = 503;
+    await sleep(150);
+    const before = issuer.jwksRequests;
+    expect(await verifier.verify(await issuer.accessToken())).toMatchObject({ username: 'alice' });
+    expect(issuer.jwksRequests).toBeGreaterThan(before); // it did try to refresh
+  });
+
+  it('a flood of unknown kids causes at most jwksRequestsPerMinute fetches', async () => {
+    const issuer = await startIssuer();
+    const verifier = verifierFor(issuer, { jwksRequestsPerMinute: 3 });
+    await verifier.onModuleInit();
+    const before = issuer.jwksRequests;
+    const stranger = await TestIssuer.newKey();
+    const floods = [];
+    for (let i = 0; i < 25; i++) {
+      const token = await issuer.sign(issuer.accessClaims(), { key: stranger, header: { kid: `random-${i}-${Math.random()}` } });
+      floods.push(failure(verifier.verify(token)));
+      if (i % 5 === 4) await Promise.all(floods.splice(0)); // some sequential, some concurrent
+    }
+    const errors = await Promise.all(floods);
+    for (const error of errors) expect(error).toBeInstanceOf(KidNotFoundError);
+    const fetched = issuer.jwksRequests - before;
+    expect(fetched).toBeGreaterThanOrEqual(1);
+    expect(fetched).toBeLessThanOrEqual(3);
+  });
+
+  it('a flood of unknown kids does not stop known keys from being refreshed', async () => {
+    const issuer = await startIssuer();
+    const verifier = verifierFor(issuer, { jwksRequestsPerMinute: 2, jwksCacheMaxAge: 150 });
+    await verifier.onModuleInit();
+    const stranger = await TestIssuer.newKey();
+    for (let i = 0; i < 6; i++) {
+      const token = await issuer.sign(issuer.accessClaims(), { key: stranger, header: { kid: `flood-${i}` } });
+      expect(await failure(verifier.verify(token))).toBeInstanceOf(KidNotFoundError);
+    }
+    await sleep(200); // the known keys' entries are now due for a refresh
+    expect(await verifier.verify(await issuer.accessToken())).toMatchObject({ username: 'alice' });
+    expect(await verifier.verify(await issuer.idToken(), 'id')).toMatchObject({ token_use: 'id' });
+    // ...and that refresh is real: a removed key is noticed even while unknown kids are rate-limited.
+    const [removed] = issuer.keys.splice(0, 1);
+    await sleep(200);
+    expect(await failure(verifier.verify(await issuer.sign(issuer.accessClaims(), { key: removed })))).toBeInstanceOf(KidNotFoundError);
+  });
+
+  it('concurrent requests carrying one new kid share one fetch', async () => {
+    const issuer = await startIssuer();
+    const verifier = verifierFor(issuer);
+    await verifier.onModuleInit();
+    const newKey = await TestIssuer.newKey('new-kid');
+    issuer.keys.push(newKey);
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => issuer.sign(issuer.accessClaims({ username: `u${i}` }), { key: newKey })));
+    const before = issuer.jwksRequests;
+    const results = await Promise.all(tokens.map((token) => verifier.verify<CognitoAccessTokenClaims>(token)));
+    expect(results.map((claims) => claims.username)).toEqual(tokens.map((_, i) => `u${i}`));
+    expect(issuer.jwksRequests - before).toBe(1);
+  });
+
+  it('picks up key rotation: a new kid verifies, old kids keep verifying', async () => {
+    const issuer = await startIssuer();
+    const verifier = verifierFor(issuer);
+    await verifier.onModuleInit();
+    const rotated = await TestIssuer.newKey('rotated');
+    issuer.keys.unshift(rotated);
+    expect(await verifier.verify(await issuer.accessToken())).toMatchObject({ username: 'alice' }); // signed by 'rotated'
+    expect(await verifier.verify(await issuer.sign(issuer.accessClaims(), { key: issuer.keys[1] }))).toMatchObject({ username: 'alice' });
+  });
+
+  it('a key removed from the JWKS stops verifying after the next refresh, cached tokens included', async () => {
+    const issuer = await startIssuer();
+    const verifier = verifierFor(issuer, { jwksCacheMaxAge: 150 });
+    await verifier.onModuleInit();
+    const cached = await issuer.accessToken();
+    await verifier.verify(cached);
+    expect(cacheSize(verifier)).toBe(1);
+    const idToken = await issuer.idToken();
+    await verifier.verify(idToken, 'id');
+
+    const [removed] = issuer.keys.splice(0, 1); // drop 'access-key'
+    await sleep(200);
+    expect(await failure(verifier.verify(cached))).toBeInstanceOf(KidNotFoundError);
+    const fresh = await issuer.sign(issuer.accessClaims({ username: 'fresh' }), { key: removed });
+    expect(await failure(verifier.verify(fresh))).toBeInstanceOf(KidNotFoundError);
+    expect(await verifier.verify(idToken, 'id')).toMatchObject({ token_use: 'id' }); // the other key still verifies
+  });
+
+  it('a key stops verifying when the JWKS no longer lists any key', async () => {
+    const issuer = await startIssuer();
+    const verifier = verifierFor(issuer, { jwksCacheMaxAge: 150 });
+    await verifier.onModuleInit();
+    const cached = await issuer.accessToken();
+    await verifier.verify(cached);
+    issuer.keys.splice(0); // an answering JWKS with no keys is not an outage
+    await sleep(200);
+    expect(await failure(verifier.verify(cached))).toBeInstanceOf(KidNotFoundError);
+  });
+});
