@@ -15,10 +15,7 @@ import { CognitoJwtVerifier } from './jwt/cognito-jwt.verifier.js';
 import { CognitoSessionService } from './session/cognito-session.service.js';
 
 // Guards are instantiated in the modules that use them, so what they inject is exported too.
-const exported = [
-  COGNITO_OPTIONS,
-  COGNITO_JWT_STRATEGY_NAME,
-  COGNITO_OAUTH_STRATEGY_NAME,
+const shared = [
   CognitoJwtVerifier,
   CognitoJwtStrategy,
   CognitoGuard,
@@ -27,6 +24,7 @@ const exported = [
   CognitoClientCredentials,
   CognitoOAuthGuard,
 ];
+const exported = [COGNITO_OPTIONS, COGNITO_JWT_STRATEGY_NAME, COGNITO_OAUTH_STRATEGY_NAME, ...shared];
 
 interface ModuleShape {
   isGlobal?: boolean;
@@ -57,15 +55,9 @@ export class CognitoModule {
       ...optionsProviders,
       resolvedOptionsProvider,
       ...strategyNameProviders(),
-      CognitoJwtVerifier,
-      CognitoJwtStrategy,
-      CognitoGuard,
-      CognitoAuthService,
-      CognitoSessionService,
-      CognitoClientCredentials,
+      ...shared,
       OAuthStateStore,
       CognitoOAuthStrategy,
-      CognitoOAuthGuard,
     ];
     if (shape.globalGuard) providers.push({ provide: APP_GUARD, useExisting: CognitoGuard });
     const controllers: Type[] = shape.authPath ? [cognitoAuthController(shape.authPath)] : [];
