@@ -122,11 +122,14 @@ export class CognitoAuthService {
   async verifySignIn(tokens: CognitoTokenSet, nonce: string | undefined): Promise<VerifiedSignIn> {
     try {
       const accessClaims = await this.verifier.verify<CognitoAccessTokenClaims>(tokens.access_token, 'access');
+      // The verifier accepts every configured client; a sign-in is for the hosted-UI client alone.
+      if (accessClaims.client_id !== this.credentials.clientId) throw badSignIn('access token was issued to another app client');
       if (tokens.id_token === undefined) {
         if (this.options.scopes.includes('openid')) throw badSignIn('Cognito returned no id token');
         return { tokens, accessClaims };
       }
       const idClaims = await this.verifier.verify<CognitoIdTokenClaims>(tokens.id_token, 'id');
+      if (idClaims.aud !== this.credentials.clientId) throw badSignIn('id token was issued to another app client (aud)');
       if (nonce !== undefined && idClaims.nonce !== nonce) throw badSignIn('id token nonce does not match this sign-in');
       if (idClaims.at_hash !== undefined && idClaims.at_hash !== atHash(tokens.access_token)) {
         throw badSignIn('id token at_hash does not match the access token');
