@@ -293,3 +293,12 @@ describe('cognitoOptionsFromEnv', () => {
     }
   });
 });
+
+describe('clockTolerance bound', () => {
+  it('refuses more than 300 seconds of leeway', () => {
+    const base = { userPoolId: 'eu-west-1_AbC123xyz', clientId: 'abc123' };
+    expect(resolveCognitoOptions({ ...base, clockTolerance: 300 }).clockTolerance).toBe(300);
+    expect(() => resolveCognitoOptions({ ...base, clockTolerance: 301 })).toThrow(CognitoConfigError);
+    expect(() => resolveCognitoOptions({ ...base, clockTolerance: 1e9 })).toThrow(/clockTolerance.*0 to 300/);
+  });
+});

@@ -55,10 +55,10 @@ function optionalUrl(option: string, value: unknown, what: string): string | und
   return value === undefined || value === '' ? undefined : url(option, value, what);
 }
 
-function count(option: string, value: unknown, fallback: number, min = 0): number {
+function count(option: string, value: unknown, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new CognitoConfigError(option, `a number >= ${min}`, show(value));
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new CognitoConfigError(option, max === Number.MAX_SAFE_INTEGER ? `a number >= ${min}` : `a number from ${min} to ${max}`, show(value));
   }
   return value;
 }
@@ -166,7 +166,8 @@ export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCo
     jwksUri: options.jwksUri === undefined
       ? `${issuer}/.well-known/jwks.json`
       : url('jwksUri', options.jwksUri, 'the JWKS URL, e.g. "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz/.well-known/jwks.json"'),
-    clockTolerance: count('clockTolerance', options.clockTolerance, 0),
+    // Leeway is for clock skew; minutes of it would quietly accept expired tokens.
+    clockTolerance: count('clockTolerance', options.clockTolerance, 0, 0, 300),
     jwksCacheMaxAge: count('jwksCacheMaxAge', options.jwksCacheMaxAge, 10 * 60_000, 1),
     jwksCacheMaxEntries: count('jwksCacheMaxEntries', options.jwksCacheMaxEntries, 10, 1),
     jwksRequestsPerMinute: count('jwksRequestsPerMinute', options.jwksRequestsPerMinute, 10, 1),
