@@ -17,7 +17,9 @@ export function safeReturnTo(value: unknown, allowed: readonly string[]): string
     return undefined;
   }
   if (value.startsWith('/')) {
-    return url.origin === PROBE_ORIGIN && !value.startsWith('//') ? url.pathname + url.search + url.hash : undefined;
+    // Judge the normalized path, not the input: dot segments turn `/.//evil.example` into `//evil.example`.
+    const path = url.pathname + url.search + url.hash;
+    return url.origin === PROBE_ORIGIN && !value.startsWith('//') && !path.startsWith('//') ? path : undefined;
   }
   if (url.origin === PROBE_ORIGIN || (url.protocol !== 'https:' && url.protocol !== 'http:')) return undefined;
   const permitted = allowed.some((entry) => {
