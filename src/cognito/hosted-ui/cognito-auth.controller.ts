@@ -115,6 +115,7 @@ export function cognitoAuthController(path: string): Type {
     async signOut(@Body() body: unknown, @Req() req: Request, @Res() res: Response) {
       const refreshToken = refreshTokenIn(body) ?? (await this.session.read(req))?.refresh_token;
       if (refreshToken !== undefined) {
+        await this.session.forget(refreshToken);
         // Signing out must not fail because revocation did; the cookie and Cognito's session still go.
         await this.auth.revoke(refreshToken).catch((error: Error) => this.logger.warn(`refresh token revocation failed: ${error.message}`));
       }

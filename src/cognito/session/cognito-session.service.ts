@@ -87,7 +87,7 @@ export class CognitoSessionService {
     const session = await this.read(req);
     if (session === undefined) return undefined;
     if (!expiresSoon(session.access_token) || session.refresh_token === undefined) return session.access_token;
-    const key = createHash('sha256').update(session.refresh_token).digest('base64url');
+    const key = keyOf(session.refresh_token);
     let pending = this.refreshing.get(key);
     if (pending === undefined) {
       pending = this.refreshSession(session);
@@ -109,6 +109,18 @@ export class CognitoSessionService {
     }
   }
 
+  /**
+   * Drops the shared refresh results obtained with, or carrying, this refresh token: once it is
+   * revoked, a copy of the pre-refresh cookie must not pick up the fresh tokens from the reuse window.
+   */
+  async forget(refreshToken: string): Promise<void> {
+    this.refreshing.delete(keyOf(refreshToken));
+    for (const [key, pending] of this.refreshing) {
+      const fresh = await pending.catch(() => undefined);
+      if (fresh?.refresh_token === refreshToken) this.refreshing.delete(key);
+    }
+  }
+
   private async refreshSession(session: SessionTokens): Promise<SessionTokens> {
     const tokens: CognitoTokenSet = await this.auth.refresh(session.refresh_token!);
     this.logger.debug('session tokens refreshed');
@@ -125,6 +137,10 @@ export class CognitoSessionService {
   private cookieOptions(maxAge: number) {
     return { httpOnly: true, secure: this.secure, sameSite: 'lax' as const, path: '/', maxAge };
   }
+}
+
+function keyOf(refreshToken: string): string {
+  return createHash('sha256').update(refreshToken).digest('base64url');
 }
 
 function expiresSoon(accessToken: string): boolean {
