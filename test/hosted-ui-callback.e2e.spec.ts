@@ -33,6 +33,8 @@ describe('hosted-UI flow: sign-in redirect, callback, sign-up and password reset
     // The confidential client reaches Cognito's domain through the counting proxy; tokens are still the IdP's.
     web = await bootHostedUiApp({ ...t.idp.settingsFor('localwebclient'), domain: proxy.url, redirectUri: REDIRECT_URI, logoutUri: LOGOUT_URI });
     spa = await bootHostedUiApp({ ...t.idp.settingsFor('localspaclient'), redirectUri: REDIRECT_URI, logoutUri: LOGOUT_URI });
+    // Listening once lets supertest send concurrent requests to the same server.
+    await web.listen(0, '127.0.0.1');
   });
   afterAll(async () => {
     await web?.close();
@@ -122,6 +124,13 @@ describe('hosted-UI flow: sign-in redirect, callback, sign-up and password reset
     const res = await getCallback(web, callback, jar);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'invalid_grant' });
+  });
+
+  it('concurrent sign-in, sign-up and forgot-password requests each go to their own page', async () => {
+    const paths = Array.from({ length: 12 }, (_, i) => ['/auth/sign-in', '/auth/sign-up', '/auth/forgot-password'][i % 3]!);
+    const results = await Promise.all(paths.map((path) => request(web.getHttpServer()).get(path)));
+    const pages = results.map((res) => new URL(res.headers.location as string).pathname);
+    expect(pages).toEqual(paths.map((path) => ({ '/auth/sign-in': '/oauth2/authorize', '/auth/sign-up': '/signup', '/auth/forgot-password': '/forgotPassword' })[path]));
   });
 
   it('passes identity_provider, idp_identifier, lang, login_hint and prompt through to the authorize URL', async () => {

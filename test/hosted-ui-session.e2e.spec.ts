@@ -150,6 +150,30 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
     });
   });
 
+  it('off localhost (an https redirectUri) the state and session cookies are Secure', async () => {
+    const httpsCallback = 'https://app.example.com/auth/callback';
+    t.idp.addClientUrls('localwebclient', { callbackUrls: [httpsCallback] });
+    const secureApp = await bootHostedUiApp({ ...base, redirectUri: httpsCallback, session: { cookieName: 'sid', maxAge: 3600 } } as CognitoModuleOptions);
+    try {
+      const { location, jar, setCookie } = await startSignIn(secureApp);
+      expect(cookieAttributes(setCookie[0]!)).toHaveProperty('secure');
+      const callback = await passHostedUi(t.idp, location);
+      expect(callback.origin).toBe('https://app.example.com');
+      const res = await getCallback(secureApp, callback, jar);
+      expect(res.status, JSON.stringify(res.body)).toBe(302);
+      const lines = setCookies(res).filter((line) => /^sid\.\d+=/.test(line));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        expect(cookieAttributes(line)).toHaveProperty('secure');
+        expect(cookieAttributes(line)['max-age']).toBe('3600');
+      }
+      const me = await request(secureApp.getHttpServer()).get('/').set('Cookie', new CookieJar().take(lines).header());
+      expect(me.status).toBe(200);
+    } finally {
+      await secureApp.close();
+    }
+  });
+
   describe('guarded routes with the cookie alone', () => {
     it('GET / answers 200 with the claims, without asking Cognito', async () => {
       const { jar } = await sessionSignIn(app);
