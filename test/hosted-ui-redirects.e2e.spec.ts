@@ -87,6 +87,18 @@ describe('returnTo: no open redirect', () => {
     }
   });
 
+  it('an allowedReturnTo path covers what is below it, not its look-alikes', async () => {
+    const prefix = ALLOWED.replace(/\/$/, '');
+    for (const value of [`${prefix}-evil`, `${prefix}x/reports`, 'https://app.example.com/', 'https://app.example.com.evil.example/dashboard/']) {
+      const res = await request(app.getHttpServer()).get('/auth/sign-in').query({ returnTo: value });
+      expectOAuthError(res, 400, 'invalid_return_to');
+    }
+    for (const value of [prefix, `${prefix}/deep/page`]) {
+      const res = await request(app.getHttpServer()).get('/auth/sign-in').query({ returnTo: value });
+      expect(res.status, `${value}: ${JSON.stringify(res.body)}`).toBe(302);
+    }
+  });
+
   it('accepts a path with a query, and an absolute URL under allowedReturnTo', async () => {
     for (const value of ['/profile?tab=1', '/', '/a/b#section', `${ALLOWED}reports?q=1`, ALLOWED]) {
       const res = await request(app.getHttpServer()).get('/auth/sign-in').query({ returnTo: value });

@@ -280,8 +280,20 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     });
 
-    it('Cognito down during a refresh: 502, and the session cookie is kept', async () => {
+    it('Cognito down during a refresh, token still valid: 200 with the current token, cookie kept', async () => {
       const { jar } = await sessionSignIn(app, { expiresInSeconds: 20 });
+      proxy.mode = 'down';
+      const before = tokenRequests();
+      const res = await get(app, '/', jar);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.claims.exp).toBeLessThan(Date.now() / 1000 + 30);
+      expect(tokenRequests()).toBe(before + 1);
+      expect(sessionLines(res)).toEqual([]);
+    });
+
+    it('Cognito down during a refresh, token expired: 502, and the session cookie is kept', async () => {
+      const { jar } = await sessionSignIn(app, { expiresInSeconds: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 2200));
       proxy.mode = 'down';
       const res = await get(app, '/', jar);
       expect(res.status).toBe(502);

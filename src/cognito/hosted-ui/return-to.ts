@@ -24,7 +24,9 @@ export function safeReturnTo(value: unknown, allowed: readonly string[]): string
   if (url.origin === PROBE_ORIGIN || (url.protocol !== 'https:' && url.protocol !== 'http:')) return undefined;
   const permitted = allowed.some((entry) => {
     const base = new URL(entry);
-    return base.origin === url.origin && url.pathname.startsWith(base.pathname);
+    // A path entry covers itself and what is below it: /app allows /app and /app/x, not /app-x.
+    const root = base.pathname.replace(/\/+$/, '');
+    return base.origin === url.origin && (url.pathname === root || url.pathname.startsWith(`${root}/`));
   });
   return permitted ? url.href : undefined;
 }

@@ -105,6 +105,8 @@ export class CognitoSessionService {
       return fresh.access_token;
     } catch (error) {
       if (error instanceof CognitoOAuthError && error.status === 401) this.clear(req, res);
+      // Cognito unreachable: the current token still works until it really expires.
+      else if (!expiresSoon(session.access_token, 0)) return session.access_token;
       throw error;
     }
   }
@@ -143,10 +145,10 @@ function keyOf(refreshToken: string): string {
   return createHash('sha256').update(refreshToken).digest('base64url');
 }
 
-function expiresSoon(accessToken: string): boolean {
+function expiresSoon(accessToken: string, marginSeconds = REFRESH_MARGIN_SECONDS): boolean {
   try {
     const { exp } = decodeJwt(accessToken);
-    return typeof exp !== 'number' || exp - REFRESH_MARGIN_SECONDS <= Date.now() / 1000;
+    return typeof exp !== 'number' || exp - marginSeconds <= Date.now() / 1000;
   } catch {
     return true;
   }
