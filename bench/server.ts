@@ -1,0 +1,150 @@
+import 'reflect-metadata';
+import { verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  Req,
+  UnauthorizedException,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+  type Type,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import jwksRsa from 'jwks-rsa';
+import { ExtractJwt, Strategy as PassportJwtStrategy } from 'passport-jwt';
+import { Claims, CognitoGuard, CognitoModule, type CognitoAccessTokenClaims } from '../src/cognito/index.js';
+import { CLIENT_ID, ISSUER, MAIN_KID, POOL_ID, publicKeyFromJwk, readConfig } from './common.js';
+
+/**
+ * One of the HTTP contenders, in a process of its own: the demo's `GET /` answering `{ claims }`,
+ * guarded by our CognitoGuard, by a stock passport-jwt guard, by a bare signature check (the
+ * ceiling), or not at all. Prints `READY <port>`.
+ */
+const variant = process.argv[2];
+const config = readConfig();
+
+@Controller()
+@UseGuards(CognitoGuard)
+class CognitoController {
+  @Get()
+  me(@Claims() claims: CognitoAccessTokenClaims) {
+    return { claims };
+  }
+}
+
+@Module({
+  imports: [CognitoModule.forRoot({ userPoolId: POOL_ID, clientId: CLIENT_ID, jwksUri: config.jwksUri })],
+  controllers: [CognitoController],
+})
+class CognitoApp {}
+
+@Injectable()
+class StockJwtStrategy extends PassportStrategy(PassportJwtStrategy, 'jwt') {
+  constructor() {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKeyProvider: jwksRsa.passportJwtSecret({ jwksUri: config.jwksUri, cache: true, rateLimit: true, jwksRequestsPerMinute: 10 }),
+      issuer: ISSUER,
+      algorithms: ['RS256'],
+    });
+  }
+
+  validate(payload: Record<string, unknown>) {
+    if (payload.token_use !== 'access' || payload.client_id !== CLIENT_ID) throw new UnauthorizedException();
+    return payload;
+  }
+}
+
+@Controller()
+@UseGuards(AuthGuard('jwt'))
+class PassportController {
+  @Get()
+  me(@Req() req: { user: unknown }) {
+    return { claims: req.user };
+  }
+}
+
+@Module({ imports: [PassportModule], providers: [StockJwtStrategy], controllers: [PassportController] })
+class PassportApp {}
+
+// The same answer without authentication: claims of the same size, decoded once, never verified.
+const sampleClaims: unknown = JSON.parse(process.env.BENCH_SAMPLE_CLAIMS ?? '{}');
+
+@Controller()
+class UnguardedController {
+  @Get()
+  me() {
+    return { claims: sampleClaims };
+  }
+}
+
+@Module({ controllers: [UnguardedController] })
+class UnguardedApp {}
+
+// Reference: a guard that checks the RS256 signature and nothing else (no claims, no cache, no
+// Passport). No verifier of distinct tokens can be faster: the ceiling for the distinct-token rows.
+const SIGNATURE_KEY = Symbol('SIGNATURE_KEY');
+
+@Injectable()
+class SignatureOnlyGuard implements CanActivate {
+  constructor(@Inject(SIGNATURE_KEY) private readonly key: KeyObject) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const token = String(context.switchToHttp().getRequest<Request>().headers.authorization).slice('Bearer '.length);
+    const dot = token.lastIndexOf('.');
+    if (!cryptoVerify('RSA-SHA256', Buffer.from(token.slice(0, dot)), this.key, Buffer.from(token.slice(dot + 1), 'base64url'))) {
+      throw new UnauthorizedException();
+    }
+    return true;
+  }
+}
+
+@Controller()
+@UseGuards(SignatureOnlyGuard)
+class SignatureOnlyController {
+  @Get()
+  me() {
+    return { claims: sampleClaims };
+  }
+}
+
+async function fetchSigningKey(): Promise<KeyObject> {
+  const jwks = (await (await fetch(config.jwksUri)).json()) as { keys: Record<string, unknown>[] };
+  return publicKeyFromJwk(jwks.keys.find((k) => k.kid === MAIN_KID)!);
+}
+
+@Module({
+  providers: [SignatureOnlyGuard, { provide: SIGNATURE_KEY, useFactory: fetchSigningKey }],
+  controllers: [SignatureOnlyController],
+})
+class SignatureOnlyApp {}
+
+const apps: Record<string, Type> = {
+  cognito: CognitoApp,
+  passport: PassportApp,
+  unguarded: UnguardedApp,
+  'signature-only': SignatureOnlyApp,
+};
+
+async function main(): Promise<void> {
+  const appModule = apps[variant];
+  if (!appModule) throw new Error(`unknown server variant ${variant}`);
+  const app = await NestFactory.create(appModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  process.stdout.write(`READY ${port}\n`);
+  // The orchestrator ends us with SIGTERM, or by closing stdin if it dies first.
+  process.stdin.resume().on('end', () => process.exit(0));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
