@@ -194,7 +194,24 @@ const accessTokenCases: Case[] = [
   {
     name: 'signature truncated',
     token: async () => (await issuer.accessToken()).slice(0, -4),
-    reason: 'invalid_signature',
+    // Refused before any crypto: what is left does not spell a canonical signature.
+    reason: 'malformed_token',
+  },
+  {
+    name: 'signature spelled another way (non-canonical base64url)',
+    token: async () => {
+      const token = await issuer.accessToken();
+      // 256 bytes take 342 characters; the last one carries 4 unused bits, which decoders ignore.
+      const last = token.at(-1)!;
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      return token.slice(0, -1) + alphabet[alphabet.indexOf(last) ^ 1];
+    },
+    reason: 'malformed_token',
+  },
+  {
+    name: 'signature with a character outside base64url appended',
+    token: async () => `${await issuer.accessToken()}!`,
+    reason: 'malformed_token',
   },
   {
     name: 'signature of the id key under the access kid',

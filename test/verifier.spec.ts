@@ -147,11 +147,15 @@ describe('CognitoJwtVerifier: verified-token cache', () => {
   it('is bounded by verifiedTokenCacheSize', async () => {
     const verifier = verifierFor(issuer, { verifiedTokenCacheSize: 3 });
     const tokens = await Promise.all(Array.from({ length: 10 }, () => issuer.accessToken()));
-    for (const token of tokens) await verifier.verify(token);
-    expect(cacheSize(verifier)).toBe(3);
-    // The most recent ones are the ones kept, and still answer.
-    expect(await verifier.verify(tokens[9])).toMatchObject({ token_use: 'access' });
-    expect(cacheSize(verifier)).toBe(3);
+    const claims = [];
+    for (const token of tokens) claims.push(await verifier.verify(token));
+    expect(cacheSize(verifier)).toBeGreaterThan(0);
+    expect(cacheSize(verifier)).toBeLessThanOrEqual(3);
+    // The most recent one is kept: the same frozen claims come back, from the cache.
+    expect(await verifier.verify(tokens[9])).toBe(claims[9]);
+    // The oldest is gone: verified again, it yields new claims.
+    expect(await verifier.verify(tokens[0])).not.toBe(claims[0]);
+    expect(cacheSize(verifier)).toBeLessThanOrEqual(3);
   });
 
   it('verifiedTokenCacheSize 0 turns it off, and verification still works', async () => {

@@ -42,24 +42,30 @@ export class CognitoJwtStrategy extends PassportStrategy(JwtStrategy, COGNITO_JW
     passport.unuse(this.instanceName);
   }
 
-  /** Where a request's token comes from; the session mode overrides it with its cookie. */
+  /** Where a request's token comes from: the bearer header, or the session's (left by CognitoGuard). */
   protected extractToken(req: Request & { [SESSION_ACCESS_TOKEN]?: string }): string | null {
     return fromBearerHeader(req) ?? req[SESSION_ACCESS_TOKEN] ?? null;
   }
 
-  override authenticate(req: Request): void {
-    const header = req.headers.authorization;
+  /**
+   * The whole check for one request: its token, verified, as the claims for `req.user`. Shared by
+   * Passport's `authenticate()` and by `CognitoGuard`, which calls it directly to keep Passport's
+   * per-request machinery off the hot path. Throws `CognitoJwtError`s.
+   */
+  async verifyRequest(req: Request): Promise<CognitoClaims> {
     const token = this.extractToken(req);
     if (!token) {
       // A header that is present but unreadable is a bad token, not a missing one.
-      const error = header
+      throw req.headers.authorization
         ? new JwtMalformedError('Authorization header is not "Bearer <token>"')
         : new MissingTokenError('no bearer token');
-      this.fail(error, 401);
-      return;
     }
-    this.verifier.verify(token).then(
-      (claims) => this.success(this.validate(claims)),
+    return this.validate(await this.verifier.verify(token));
+  }
+
+  override authenticate(req: Request): void {
+    this.verifyRequest(req).then(
+      (claims) => this.success(claims),
       (error: unknown) => (error instanceof CognitoJwtError ? this.fail(error, error.status) : this.error(error as Error)),
     );
   }

@@ -24,23 +24,43 @@ function parseSegment(segment: string, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Splits a compact JWS strictly: exactly three non-empty base64url segments. */
+// Cognito signs with two keys, so a handful of distinct headers covers all real traffic.
+const headers = new Map<string, Record<string, unknown>>();
+const MAX_HEADERS = 16;
+
+function parseHeader(segment: string): Record<string, unknown> {
+  let header = headers.get(segment);
+  if (header === undefined) {
+    if (!BASE64URL.test(segment)) throw new JwtMalformedError('token segments are not base64url');
+    header = Object.freeze(parseSegment(segment, 'header'));
+    if (headers.size >= MAX_HEADERS) headers.clear();
+    headers.set(segment, header);
+  }
+  return header;
+}
+
+/**
+ * Splits a compact JWS strictly: exactly three non-empty base64url segments. The header and
+ * payload strings are covered by the signature, so any other bytes there fail verification;
+ * the signature itself must be canonical base64url, so one token has one spelling only.
+ */
 export function decomposeJwt(token: string): DecomposedJwt {
   const first = token.indexOf('.');
   const second = first === -1 ? -1 : token.indexOf('.', first + 1);
   if (second === -1 || token.indexOf('.', second + 1) !== -1) {
     throw new JwtMalformedError('token is not a JWT of three dot-separated segments');
   }
-  const headerPart = token.slice(0, first);
   const payloadPart = token.slice(first + 1, second);
   const signaturePart = token.slice(second + 1);
-  if (!BASE64URL.test(headerPart) || !BASE64URL.test(payloadPart) || !BASE64URL.test(signaturePart)) {
-    throw new JwtMalformedError('token segments are not base64url');
+  if (first === 0 || payloadPart.length === 0) throw new JwtMalformedError('token segments are not base64url');
+  const signature = Buffer.from(signaturePart, 'base64url');
+  if (signature.length === 0 || signature.toString('base64url') !== signaturePart) {
+    throw new JwtMalformedError('token signature is not canonical base64url');
   }
   return {
-    header: parseSegment(headerPart, 'header'),
+    header: parseHeader(token.slice(0, first)),
     payload: parseSegment(payloadPart, 'payload'),
     signingInput: token.slice(0, second),
-    signature: Buffer.from(signaturePart, 'base64url'),
+    signature,
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 
 interface Entry<T> {
   value: T;
@@ -10,41 +10,48 @@ interface Entry<T> {
 }
 
 /**
- * A bounded LRU of verified tokens. Keyed by the SHA-256 of the whole token, so a hit means the
+ * A bounded cache of verified tokens, keyed by the SHA-256 of the whole token, so a hit means the
  * very same bytes were verified before, and memory per entry stays small whatever the token size.
+ *
+ * Two generations of Maps, each at most half the size: when the young one fills up, the old one
+ * is dropped whole and the young one takes its place. Lookups never reorder a Map, which in V8
+ * measured 20x slower once a Map had turned over (see bench/).
  */
 export class VerifiedTokenCache<T> {
-  private readonly entries = new Map<string, Entry<T>>();
+  private young = new Map<string, Entry<T>>();
+  private old = new Map<string, Entry<T>>();
+  private readonly generationSize: number;
 
-  constructor(readonly maxEntries: number) {}
+  constructor(readonly maxEntries: number) {
+    this.generationSize = Math.max(1, Math.floor(maxEntries / 2));
+  }
 
   get size(): number {
-    return this.entries.size;
+    return this.young.size + this.old.size;
   }
 
   static keyOf(token: string): string {
-    return createHash('sha256').update(token).digest('base64url');
+    return hash('sha256', token, 'base64url');
   }
 
-  get(hash: string, now: number): Entry<T> | undefined {
-    const entry = this.entries.get(hash);
-    if (entry === undefined) return undefined;
-    this.entries.delete(hash);
-    if (entry.expiresAt <= now) return undefined;
-    this.entries.set(hash, entry); // most recently used goes last
-    return entry;
-  }
-
-  set(hash: string, entry: Entry<T>): void {
-    if (this.maxEntries === 0) return;
-    this.entries.delete(hash);
-    if (this.entries.size >= this.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value!);
+  get(key: string, now: number): Entry<T> | undefined {
+    let entry = this.young.get(key);
+    if (entry === undefined) {
+      entry = this.old.get(key);
+      if (entry === undefined) return undefined;
+      // Still in use: carry it into the young generation, so it survives the next turnover.
+      this.old.delete(key);
+      if (entry.expiresAt > now) this.set(key, entry);
     }
-    this.entries.set(hash, entry);
+    return entry.expiresAt > now ? entry : undefined;
   }
 
-  delete(hash: string): void {
-    this.entries.delete(hash);
+  set(key: string, entry: Entry<T>): void {
+    if (this.maxEntries === 0) return;
+    if (this.young.size >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, entry);
   }
 }
