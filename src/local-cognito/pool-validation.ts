@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { RESERVED_SCOPES, type LocalAppClient, type LocalPoolConfig, type LocalResourceServer, type LocalUser } from './pool.js';
+import { RESERVED_SCOPES, type LocalPoolConfig, type LocalResourceServer, type LocalUser } from './pool.js';
 
 /** Thrown for a pool that Cognito would not accept; lists every bad field. */
 export class PoolConfigError extends Error {
