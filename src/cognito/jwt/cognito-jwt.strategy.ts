@@ -18,9 +18,10 @@ function fromBearerHeader(req: Request): string | null {
 }
 
 /**
- * The bearer-token strategy: passport-jwt's request handling (`Authorization: Bearer`, scheme
- * case-insensitive) with `CognitoJwtVerifier` in place of jsonwebtoken, which would parse the
- * PEM key and the token again on every request. Failures reach the guard as `CognitoJwtError`s.
+ * The bearer-token strategy: a passport-jwt Strategy (registered with Passport, usable with
+ * `AuthGuard('cognito-jwt')`) that reads `Authorization: Bearer` strictly and verifies with
+ * `CognitoJwtVerifier` in place of jsonwebtoken, which would parse the PEM key and the token
+ * again on every request. Failures surface as `CognitoJwtError`s.
  */
 @Injectable()
 export class CognitoJwtStrategy extends PassportStrategy(JwtStrategy, COGNITO_JWT_STRATEGY) implements OnModuleDestroy {
