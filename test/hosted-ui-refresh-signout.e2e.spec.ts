@@ -1,28 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_POOL } from '../src/local-cognito/index.js';
 import { bootHostedUiApp } from './apps/hosted-ui-app.js';
 import { CountingProxy } from './support/counting-proxy.js';
-import { BOB, claimsOf, expectOAuthError, LOGOUT_URI, REDIRECT_URI, signInForTokens, startIdp, type TestIdp } from './support/hosted-ui-harness.js';
+import { BOB, claimsOf, expectOAuthError, LOGOUT_URI, POOL_WITH_ROTATION, REDIRECT_URI, signInForTokens, startIdp, type TestIdp } from './support/hosted-ui-harness.js';
 
 const TOKEN_KEYS = ['access_token', 'expires_in', 'id_token', 'refresh_token', 'token_type'];
 
-const POOL = {
-  ...DEFAULT_POOL,
-  clients: [
-    ...DEFAULT_POOL.clients,
-    {
-      clientId: 'rotatingclient',
-      clientSecret: 'rotatingclient-secret',
-      callbackUrls: [REDIRECT_URI],
-      logoutUrls: [LOGOUT_URI],
-      allowedOAuthFlows: ['code' as const],
-      allowedOAuthScopes: ['openid', 'email', 'profile'],
-      refreshTokenRotation: true,
-    },
-  ],
-};
 
 describe('refresh, userInfo and sign-out (JSON mode)', () => {
   let t: TestIdp;
@@ -31,7 +15,7 @@ describe('refresh, userInfo and sign-out (JSON mode)', () => {
   let rotating: INestApplication;
 
   beforeAll(async () => {
-    t = await startIdp({ pool: POOL });
+    t = await startIdp({ pool: POOL_WITH_ROTATION });
     proxy = await CountingProxy.start(t.idp.url);
     web = await bootHostedUiApp({ ...t.idp.settingsFor('localwebclient'), domain: proxy.url, redirectUri: REDIRECT_URI, logoutUri: LOGOUT_URI });
     rotating = await bootHostedUiApp({ ...t.idp.settingsFor('rotatingclient'), redirectUri: REDIRECT_URI, logoutUri: LOGOUT_URI });

@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_POOL } from '../src/local-cognito/index.js';
 import type { CognitoModuleOptions } from '../src/cognito/index.js';
 import { bootHostedUiApp } from './apps/hosted-ui-app.js';
 import { CookieJar } from './support/cookie-jar.js';
@@ -13,6 +12,7 @@ import {
   getCallback,
   LOGOUT_URI,
   passHostedUi,
+  POOL_WITH_ROTATION,
   REDIRECT_URI,
   setCookies,
   startIdp,
@@ -24,21 +24,6 @@ const OLD_SECRET = 'session-spec-old-secret-0123456789abcdef';
 const NEW_SECRET = 'session-spec-new-secret-0123456789abcdef';
 const SESSION_COOKIE = /^cognito_session\.\d+$/;
 
-const POOL = {
-  ...DEFAULT_POOL,
-  clients: [
-    ...DEFAULT_POOL.clients,
-    {
-      clientId: 'rotatingclient',
-      clientSecret: 'rotatingclient-secret',
-      callbackUrls: [REDIRECT_URI],
-      logoutUrls: [LOGOUT_URI],
-      allowedOAuthFlows: ['code' as const],
-      allowedOAuthScopes: ['openid', 'email', 'profile'],
-      refreshTokenRotation: true,
-    },
-  ],
-};
 
 describe('session mode: encrypted cookie, transparent refresh, sign-out', () => {
   let t: TestIdp;
@@ -58,7 +43,7 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
   }
 
   beforeAll(async () => {
-    t = await startIdp({ pool: POOL, clients: ['localwebclient', 'rotatingclient'] });
+    t = await startIdp({ pool: POOL_WITH_ROTATION, clients: ['localwebclient', 'rotatingclient'] });
     proxy = await CountingProxy.start(t.idp.url);
     base = { ...t.idp.settingsFor('localwebclient'), domain: proxy.url, redirectUri: REDIRECT_URI, logoutUri: LOGOUT_URI, cookieSecret: OLD_SECRET, session: true };
     app = await boot({});

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { expect } from 'vitest';
-import { LocalCognito, type LocalPoolConfig } from '../../src/local-cognito/index.js';
+import { DEFAULT_POOL, LocalCognito, type LocalPoolConfig } from '../../src/local-cognito/index.js';
 import { CookieJar } from './cookie-jar.js';
 
 /** Where the app under test pretends to live; registered on the IdP's clients, never dialled. */
@@ -11,6 +11,23 @@ export const LOGOUT_URI = `${APP_ORIGIN}/`;
 
 export const ALICE = { username: 'alice', password: 'Alice-Passw0rd!' };
 export const BOB = { username: 'bob', password: 'Bob-Passw0rd!' };
+
+/** The default pool plus `rotatingclient`, whose refresh tokens rotate on every refresh. */
+export const POOL_WITH_ROTATION: LocalPoolConfig = {
+  ...DEFAULT_POOL,
+  clients: [
+    ...DEFAULT_POOL.clients,
+    {
+      clientId: 'rotatingclient',
+      clientSecret: 'rotatingclient-secret',
+      callbackUrls: [REDIRECT_URI],
+      logoutUrls: [LOGOUT_URI],
+      allowedOAuthFlows: ['code'],
+      allowedOAuthScopes: ['openid', 'email', 'profile'],
+      refreshTokenRotation: true,
+    },
+  ],
+};
 
 /** The IdP's clock: tests move it to expire codes, or set it back to mint nearly-expired tokens. */
 export class TestClock {
