@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { COGNITO_JWT_STRATEGY_NAME, COGNITO_MODULE_USER_OPTIONS, COGNITO_OAUTH_STRATEGY_NAME, COGNITO_OPTIONS } from './cognito.constants.js';
+import { COGNITO_MODULE_USER_OPTIONS, COGNITO_OAUTH_STRATEGY_NAME, COGNITO_OPTIONS } from './cognito.constants.js';
 import { createAsyncOptionsProviders, resolvedOptionsProvider, strategyNameProviders } from './cognito.providers.js';
 import { CognitoGuard } from './guards/cognito.guard.js';
 import { cognitoAuthController } from './hosted-ui/cognito-auth.controller.js';
@@ -24,7 +24,7 @@ const shared = [
   CognitoClientCredentials,
   CognitoOAuthGuard,
 ];
-const exported = [COGNITO_OPTIONS, COGNITO_JWT_STRATEGY_NAME, COGNITO_OAUTH_STRATEGY_NAME, ...shared];
+const exported = [COGNITO_OPTIONS, COGNITO_OAUTH_STRATEGY_NAME, ...shared];
 
 interface ModuleShape {
   isGlobal?: boolean;
