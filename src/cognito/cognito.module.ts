@@ -2,15 +2,15 @@ import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/co
 import { APP_GUARD } from '@nestjs/core';
 import { COGNITO_MODULE_USER_OPTIONS, COGNITO_OAUTH_STRATEGY_NAME, COGNITO_OPTIONS } from './cognito.constants.js';
 import { createAsyncOptionsProviders, resolvedOptionsProvider, strategyNameProviders } from './cognito.providers.js';
-import { CognitoGuard } from './guards/cognito.guard.js';
+import { CognitoGuard } from './bearer/cognito.guard.js';
 import { cognitoAuthController } from './hosted-ui/cognito-auth.controller.js';
-import { CognitoAuthService } from './hosted-ui/cognito-auth.service.js';
-import { CognitoClientCredentials } from './hosted-ui/cognito-client-credentials.service.js';
+import { CognitoAuthService } from './oauth/cognito-auth.service.js';
+import { CognitoClientCredentials } from './oauth/cognito-client-credentials.service.js';
 import { CognitoOAuthGuard } from './hosted-ui/cognito-oauth.guard.js';
 import { CognitoOAuthStrategy } from './hosted-ui/cognito-oauth.strategy.js';
 import { OAuthStateStore } from './hosted-ui/oauth-state.store.js';
-import type { CognitoModuleAsyncOptions, CognitoModuleOptions } from './interfaces/cognito-module-options.interface.js';
-import { CognitoJwtStrategy } from './jwt/cognito-jwt.strategy.js';
+import type { CognitoModuleAsyncOptions, CognitoModuleOptions } from './options/cognito-module-options.interface.js';
+import { CognitoJwtStrategy } from './bearer/cognito-jwt.strategy.js';
 import { CognitoJwtVerifier } from './jwt/cognito-jwt.verifier.js';
 import { CognitoSessionService } from './session/cognito-session.service.js';
 

@@ -7,7 +7,7 @@ import {
   COGNITO_OAUTH_STRATEGY_NAME,
   COGNITO_OPTIONS,
 } from './cognito.constants.js';
-import type { CognitoModuleAsyncOptions, CognitoModuleOptions, CognitoOptionsFactory } from './interfaces/cognito-module-options.interface.js';
+import type { CognitoModuleAsyncOptions, CognitoModuleOptions, CognitoOptionsFactory } from './options/cognito-module-options.interface.js';
 import { resolveCognitoOptions } from './options/resolve-options.js';
 
 let instances = 0;

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { CognitoClaims } from '../interfaces/cognito-claims.interface.js';
+import type { CognitoClaims } from '../jwt/cognito-claims.interface.js';
 
 /**
  * Injects the verified claims (`@Claims() claims: CognitoAccessTokenClaims`) or one claim

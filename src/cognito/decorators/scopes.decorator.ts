@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { toRule, type AccessRule } from '../authorization/access-rules.js';
+import { toRule, type AccessRule } from '../bearer/access-rules.js';
 import { SCOPES_KEY } from '../cognito.constants.js';
 
 /**

@@ -4,12 +4,12 @@ import { COGNITO_OPTIONS, HOSTED_UI_PAGE_KEY } from '../cognito.constants.js';
 import { Public } from '../decorators/public.decorator.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { CognitoSessionService } from '../session/cognito-session.service.js';
-import { CognitoAuthService } from './cognito-auth.service.js';
-import { CognitoOAuthError } from './cognito-oauth.errors.js';
-import { CognitoOAuthExceptionFilter } from './cognito-oauth.exception-filter.js';
+import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
+import { CognitoOAuthError } from '../errors/oauth.errors.js';
+import { CognitoOAuthExceptionFilter } from '../errors/cognito-exception.filter.js';
 import { CognitoOAuthGuard, type HostedUiRoute } from './cognito-oauth.guard.js';
 import type { CognitoSignInResult } from './cognito-oauth.strategy.js';
-import type { CognitoTokenSet } from './cognito-token-client.js';
+import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
 
 const Page = (route: HostedUiRoute) => SetMetadata(HOSTED_UI_PAGE_KEY, route);
 

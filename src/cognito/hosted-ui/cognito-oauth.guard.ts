@@ -5,8 +5,8 @@ import { AuthGuard, type IAuthModuleOptions, type AuthGuardAuthenticateOptions }
 import type { Request } from 'express';
 import { COGNITO_OAUTH_STRATEGY_NAME, COGNITO_OPTIONS, HOSTED_UI_PAGE_KEY } from '../cognito.constants.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
-import { PASS_THROUGH_PARAMS, type HostedUiPage } from './cognito-auth.service.js';
-import { CognitoOAuthError } from './cognito-oauth.errors.js';
+import { PASS_THROUGH_PARAMS, type HostedUiPage } from '../oauth/cognito-auth.service.js';
+import { CognitoOAuthError } from '../errors/oauth.errors.js';
 import type { SignInAuthenticateOptions } from './cognito-oauth.strategy.js';
 import { safeReturnTo } from './return-to.js';
 

@@ -5,9 +5,9 @@ import passport from 'passport';
 import { Strategy as OAuth2Strategy } from 'passport-oauth2';
 import { COGNITO_OAUTH_STRATEGY, COGNITO_OAUTH_STRATEGY_NAME, COGNITO_OPTIONS } from '../cognito.constants.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
-import { CognitoAuthService, type HostedUiPage, type VerifiedSignIn } from './cognito-auth.service.js';
-import { CognitoOAuthError } from './cognito-oauth.errors.js';
-import type { CognitoTokenSet } from './cognito-token-client.js';
+import { CognitoAuthService, type HostedUiPage, type VerifiedSignIn } from '../oauth/cognito-auth.service.js';
+import { CognitoOAuthError } from '../errors/oauth.errors.js';
+import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
 import { OAuthStateStore, SIGN_IN_STATE, type RequestWithSignInState, type SignInState } from './oauth-state.store.js';
 
 /** Options the OAuth guard passes to `authenticate()` for a sign-in. */

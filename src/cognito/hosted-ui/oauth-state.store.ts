@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
-import { CookieSealer } from '../session/cookie-sealer.js';
-import { appendCookie, isSecureOrigin, readCookies } from '../session/cookies.js';
+import { CookieSealer } from '../cookies/cookie-sealer.js';
+import { appendCookie, isSecureOrigin, readCookies } from '../cookies/cookies.js';
 
 /** What the guard asks the strategy to remember between sign-in and callback. */
 export interface SignInState {

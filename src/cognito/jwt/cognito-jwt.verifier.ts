@@ -1,12 +1,12 @@
 import { verify as verifySignature, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
-import type { CognitoClaims } from '../interfaces/cognito-claims.interface.js';
-import type { CognitoTokenUse } from '../interfaces/cognito-module-options.interface.js';
+import type { CognitoClaims } from './cognito-claims.interface.js';
+import type { CognitoTokenUse } from '../options/cognito-module-options.interface.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { decomposeJwt } from './decompose-jwt.js';
 import { JwksKeyStore } from './jwks-key-store.js';
-import { JwtAlgorithmError, JwtMalformedError, JwtSignatureError } from './jwt.errors.js';
+import { JwtAlgorithmError, JwtMalformedError, JwtSignatureError } from '../errors/jwt.errors.js';
 import { assertIssuer, validateClaims, type ClaimExpectations } from './validate-claims.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 

@@ -1,4 +1,4 @@
-import { JwtMalformedError } from './jwt.errors.js';
+import { JwtMalformedError } from '../errors/jwt.errors.js';
 
 /** A compact JWS split into its parts, header and payload parsed once. */
 export interface DecomposedJwt {

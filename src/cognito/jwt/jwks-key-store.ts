@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import jwksRsa from 'jwks-rsa';
-import { JwksUnavailableError, KidNotFoundError } from './jwt.errors.js';
+import { JwksUnavailableError, KidNotFoundError } from '../errors/jwt.errors.js';
 
 export interface JwksKeyStoreOptions {
   jwksUri: string;

@@ -1,5 +1,5 @@
-import type { CognitoClaims } from '../interfaces/cognito-claims.interface.js';
-import type { CognitoTokenUse } from '../interfaces/cognito-module-options.interface.js';
+import type { CognitoClaims } from './cognito-claims.interface.js';
+import type { CognitoTokenUse } from '../options/cognito-module-options.interface.js';
 import {
   JwtClaimError,
   JwtClientIdError,
@@ -7,7 +7,7 @@ import {
   JwtIssuerError,
   JwtNotYetValidError,
   JwtTokenUseError,
-} from './jwt.errors.js';
+} from '../errors/jwt.errors.js';
 
 export interface ClaimExpectations {
   issuer: string;

@@ -1,5 +1,5 @@
-import type { CognitoModuleOptions, CognitoTokenUse } from '../interfaces/cognito-module-options.interface.js';
-import { CognitoConfigError } from './cognito-config.error.js';
+import type { CognitoModuleOptions, CognitoTokenUse } from './cognito-module-options.interface.js';
+import { CognitoConfigError } from '../errors/cognito-config.error.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,5 +1,5 @@
-import type { CognitoModuleOptions, CognitoSessionOptions, CognitoTokenUse } from '../interfaces/cognito-module-options.interface.js';
-import { CognitoConfigError } from './cognito-config.error.js';
+import type { CognitoModuleOptions, CognitoSessionOptions, CognitoTokenUse } from './cognito-module-options.interface.js';
+import { CognitoConfigError } from '../errors/cognito-config.error.js';
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedCognitoOptions {

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
-import { CognitoAuthService } from '../hosted-ui/cognito-auth.service.js';
-import { CognitoOAuthError } from '../hosted-ui/cognito-oauth.errors.js';
-import type { CognitoTokenSet } from '../hosted-ui/cognito-token-client.js';
+import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
+import { CognitoOAuthError } from '../errors/oauth.errors.js';
+import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
-import { CookieSealer } from './cookie-sealer.js';
-import { appendCookie, isSecureOrigin, readCookies, type CookieRequest, type CookieResponse } from './cookies.js';
+import { CookieSealer } from '../cookies/cookie-sealer.js';
+import { appendCookie, isSecureOrigin, readCookies, type CookieRequest, type CookieResponse } from '../cookies/cookies.js';
 
 /** The tokens a session cookie holds. */
 export interface SessionTokens {

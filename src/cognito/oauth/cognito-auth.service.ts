@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
-import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../interfaces/cognito-claims.interface.js';
+import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../jwt/cognito-claims.interface.js';
 import { CognitoJwtVerifier } from '../jwt/cognito-jwt.verifier.js';
-import { CognitoJwtError } from '../jwt/jwt.errors.js';
+import { CognitoJwtError } from '../errors/jwt.errors.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { cognitoEndpoints, type CognitoEndpoints } from './cognito-endpoints.js';
-import { CognitoOAuthError } from './cognito-oauth.errors.js';
+import { CognitoOAuthError } from '../errors/oauth.errors.js';
 import { CognitoTokenClient, type ClientCredentials, type CognitoTokenSet } from './cognito-token-client.js';
 
 export type HostedUiPage = 'signIn' | 'signUp' | 'forgotPassword';

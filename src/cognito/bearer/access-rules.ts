@@ -1,4 +1,4 @@
-import type { CognitoClaims } from '../interfaces/cognito-claims.interface.js';
+import type { CognitoClaims } from '../jwt/cognito-claims.interface.js';
 
 /** Group or scope requirements; every list given must hold. */
 export interface AccessRule {

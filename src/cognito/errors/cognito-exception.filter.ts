@@ -1,6 +1,6 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { CognitoOAuthError } from './cognito-oauth.errors.js';
+import { CognitoOAuthError } from './oauth.errors.js';
 
 /** Answers hosted-UI and OAuth endpoint failures with their status and a short JSON body. */
 @Catch(CognitoOAuthError)

@@ -1,5 +1,5 @@
 import type { CognitoEndpoints } from './cognito-endpoints.js';
-import { CognitoOAuthError } from './cognito-oauth.errors.js';
+import { CognitoOAuthError } from '../errors/oauth.errors.js';
 
 /** What `/oauth2/token` answers (protocol doc §3). `id_token` only with `openid`; `refresh_token` only for the code grant, or on rotation. */
 export interface CognitoTokenSet {

@@ -1,12 +1,12 @@
 import { HttpException, Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { groupsOf, scopesOf, unmetRule, type AccessRule } from '../authorization/access-rules.js';
+import { groupsOf, scopesOf, unmetRule, type AccessRule } from './access-rules.js';
 import { COGNITO_OPTIONS, GROUPS_KEY, IS_PUBLIC_KEY, SCOPES_KEY, SESSION_ACCESS_TOKEN } from '../cognito.constants.js';
-import { CognitoOAuthError } from '../hosted-ui/cognito-oauth.errors.js';
-import type { CognitoClaims } from '../interfaces/cognito-claims.interface.js';
-import { CognitoJwtStrategy } from '../jwt/cognito-jwt.strategy.js';
-import { CognitoJwtError, SessionExpiredError } from '../jwt/jwt.errors.js';
+import { CognitoOAuthError } from '../errors/oauth.errors.js';
+import type { CognitoClaims } from '../jwt/cognito-claims.interface.js';
+import { CognitoJwtStrategy } from './cognito-jwt.strategy.js';
+import { CognitoJwtError, SessionExpiredError } from '../errors/jwt.errors.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { CognitoSessionService } from '../session/cognito-session.service.js';
 import { accessDenied, authenticationFailed } from './auth-challenge.js';

@@ -4,9 +4,9 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy as JwtStrategy } from 'passport-jwt';
 import { COGNITO_JWT_STRATEGY, COGNITO_JWT_STRATEGY_NAME, SESSION_ACCESS_TOKEN } from '../cognito.constants.js';
-import type { CognitoClaims } from '../interfaces/cognito-claims.interface.js';
-import { CognitoJwtVerifier } from './cognito-jwt.verifier.js';
-import { CognitoJwtError, JwtMalformedError, MissingTokenError } from './jwt.errors.js';
+import type { CognitoClaims } from '../jwt/cognito-claims.interface.js';
+import { CognitoJwtVerifier } from '../jwt/cognito-jwt.verifier.js';
+import { CognitoJwtError, JwtMalformedError, MissingTokenError } from '../errors/jwt.errors.js';
 
 // RFC 6750 §2.1: the scheme in any case, spaces, one b64token and nothing more. passport-jwt's own
 // parser takes the first word after the scheme and drops the rest, so `Bearer <a> <b>` passed as <a>.

@@ -1,5 +1,5 @@
 import { ForbiddenException, HttpException, HttpStatus } from '@nestjs/common';
-import type { CognitoJwtError } from '../jwt/jwt.errors.js';
+import type { CognitoJwtError } from '../errors/jwt.errors.js';
 
 interface HeaderSink {
   setHeader?(name: string, value: string): unknown;
