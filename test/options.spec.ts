@@ -126,7 +126,6 @@ describe('resolveCognitoOptions: defaults', () => {
       jwksTimeout: 5000,
       verifiedTokenCacheSize: 10_000,
       maxTokenLength: 8192,
-      globalGuard: false,
     });
     expect(resolved.domain).toBeUndefined();
   });

@@ -7,15 +7,11 @@ export const COGNITO_MODULE_USER_OPTIONS = Symbol('COGNITO_MODULE_USER_OPTIONS')
 export const COGNITO_JWT_STRATEGY = 'cognito-jwt';
 export const COGNITO_OAUTH_STRATEGY = 'cognito-oauth2';
 
+/** Injection tokens of this module instance's own Passport strategy names (see passport-registration.ts). */
+export const COGNITO_JWT_STRATEGY_NAME = Symbol('COGNITO_JWT_STRATEGY_NAME');
+export const COGNITO_OAUTH_STRATEGY_NAME = Symbol('COGNITO_OAUTH_STRATEGY_NAME');
+
 /** Metadata keys written by the decorators and read by the guard. */
 export const IS_PUBLIC_KEY = 'cognito:public';
 export const GROUPS_KEY = 'cognito:groups';
 export const SCOPES_KEY = 'cognito:scopes';
-
-/** Injection token of this module instance's own Passport strategy name (see cognito.providers.ts). */
-export const COGNITO_JWT_STRATEGY_NAME = Symbol('COGNITO_JWT_STRATEGY_NAME');
-export const COGNITO_OAUTH_STRATEGY_NAME = Symbol('COGNITO_OAUTH_STRATEGY_NAME');
-/** Which hosted-UI page a sign-in route opens; read by the OAuth guard. */
-export const HOSTED_UI_PAGE_KEY = 'cognito:hosted-ui-page';
-/** Where CognitoGuard leaves the session's access token for the JWT strategy (session mode). */
-export const SESSION_ACCESS_TOKEN = Symbol('cognito:session-access-token');

@@ -4,26 +4,31 @@ export type {
   CognitoModuleAsyncOptions,
   CognitoModuleOptions,
   CognitoOptionsFactory,
+  CognitoSessionOptions,
   CognitoTokenUse,
 } from './options/cognito-module-options.interface.js';
-export type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from './jwt/cognito-claims.interface.js';
 export { resolveCognitoOptions, type ResolvedCognitoOptions } from './options/resolve-options.js';
 export { cognitoOptionsFromEnv } from './options/options-from-env.js';
-export { CognitoConfigError } from './errors/cognito-config.error.js';
+export type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from './jwt/cognito-claims.interface.js';
 export { CognitoJwtVerifier } from './jwt/cognito-jwt.verifier.js';
-export { CognitoJwtStrategy } from './bearer/cognito-jwt.strategy.js';
+export * from './errors/cognito.error.js';
 export * from './errors/jwt.errors.js';
+export * from './errors/access.errors.js';
+export * from './errors/session.errors.js';
+export * from './errors/oauth.errors.js';
+export { CognitoConfigError } from './errors/cognito-config.error.js';
+export { errorResponse, type CognitoErrorBody, type CognitoErrorResponse } from './errors/error-response.js';
+export { CognitoAuthService, type AuthorizeUrlParams, type VerifiedSignIn } from './oauth/cognito-auth.service.js';
+export type { HostedUiPage } from './oauth/cognito-endpoints.js';
+export type { CognitoTokenSet } from './oauth/cognito-token-client.js';
+export { CognitoClientCredentials } from './oauth/cognito-client-credentials.service.js';
+export { CognitoSessionService, type SessionTokens } from './session/cognito-session.service.js';
 export { CognitoGuard } from './bearer/cognito.guard.js';
+export { CognitoJwtStrategy } from './bearer/cognito-jwt.strategy.js';
+export type { AccessRule } from './bearer/access-rules.js';
 export { Claims } from './decorators/claims.decorator.js';
 export { Groups } from './decorators/groups.decorator.js';
 export { Scopes } from './decorators/scopes.decorator.js';
 export { Public } from './decorators/public.decorator.js';
-export type { AccessRule } from './bearer/access-rules.js';
-export type { CognitoSessionOptions } from './options/cognito-module-options.interface.js';
-export { CognitoAuthService, type AuthorizeUrlParams, type HostedUiPage, type VerifiedSignIn } from './oauth/cognito-auth.service.js';
-export { CognitoClientCredentials } from './oauth/cognito-client-credentials.service.js';
-export { CognitoOAuthError } from './errors/oauth.errors.js';
-export { CognitoOAuthGuard } from './hosted-ui/cognito-oauth.guard.js';
-export { CognitoOAuthStrategy, type CognitoSignInResult } from './hosted-ui/cognito-oauth.strategy.js';
-export type { CognitoTokenSet } from './oauth/cognito-token-client.js';
-export { CognitoSessionService, type SessionTokens } from './session/cognito-session.service.js';
+export { CognitoOAuthStrategy } from './hosted-ui/cognito-oauth.strategy.js';
+export { HostedUiSignIn, type CognitoSignInResult } from './hosted-ui/hosted-ui-sign-in.js';

@@ -1,13 +1,18 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
-import { CognitoOAuthError } from './oauth.errors.js';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CognitoError } from './cognito.error.js';
+import { errorResponse } from './error-response.js';
 
-/** Answers hosted-UI and OAuth endpoint failures with their status and a short JSON body. */
-@Catch(CognitoOAuthError)
-export class CognitoOAuthExceptionFilter implements ExceptionFilter {
-  catch(error: CognitoOAuthError, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    if (error.status === 401) res.setHeader('WWW-Authenticate', `Bearer realm="cognito", error="invalid_token"`);
-    res.status(error.status).json(error.toJSON());
+/** Answers the module's errors on HTTP with the status, body and headers `errorResponse()` gives. */
+@Catch(CognitoError)
+export class CognitoExceptionFilter implements ExceptionFilter {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(error: CognitoError, host: ArgumentsHost): void {
+    const { httpAdapter } = this.adapterHost;
+    const res: unknown = host.switchToHttp().getResponse();
+    const { status, body, headers } = errorResponse(error);
+    for (const [name, value] of Object.entries(headers)) httpAdapter.setHeader(res, name, value);
+    httpAdapter.reply(res, body, status);
   }
 }

@@ -1,16 +1,7 @@
-/**
- * One error class per way a token can fail, each with a stable `code` (for the JSON body) and a
- * human `message` that never contains the token. HTTP mapping happens once, in the guard.
- */
-export abstract class CognitoJwtError extends Error {
-  abstract readonly code: string;
-  /** HTTP status this failure maps to at the edge. */
-  readonly status: number = 401;
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { CognitoError } from './cognito.error.js';
+
+/** A token that is missing, malformed, or fails verification. */
+export abstract class CognitoJwtError extends CognitoError {}
 
 export class MissingTokenError extends CognitoJwtError {
   readonly code = 'missing_token';
@@ -48,9 +39,4 @@ export class JwtClaimError extends CognitoJwtError {
 /** The JWKS could not be fetched: our outage, not the caller's fault. */
 export class JwksUnavailableError extends CognitoJwtError {
   readonly code = 'jwks_unavailable';
-  override readonly status = 503;
-}
-/** Session mode: the refresh token is dead, so the session is over. */
-export class SessionExpiredError extends CognitoJwtError {
-  readonly code = 'session_expired';
 }

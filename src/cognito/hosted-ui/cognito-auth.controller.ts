@@ -1,19 +1,17 @@
-import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Req, Res, SetMetadata, UseFilters, UseGuards, type Type } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Redirect, Req, Res, UseFilters, type Type } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { COGNITO_OPTIONS, HOSTED_UI_PAGE_KEY } from '../cognito.constants.js';
+import { bearerToken } from '../bearer/bearer-token.js';
+import { COGNITO_OPTIONS } from '../cognito.constants.js';
 import { Public } from '../decorators/public.decorator.js';
+import { CognitoExceptionFilter } from '../errors/cognito-exception.filter.js';
+import { JwtMalformedError } from '../errors/jwt.errors.js';
+import { AccessTokenRejectedError, InvalidRequestError, RefreshTokenInvalidError } from '../errors/oauth.errors.js';
+import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
+import type { HostedUiPage } from '../oauth/cognito-endpoints.js';
+import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { CognitoSessionService } from '../session/cognito-session.service.js';
-import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
-import { CognitoOAuthError } from '../errors/oauth.errors.js';
-import { CognitoOAuthExceptionFilter } from '../errors/cognito-exception.filter.js';
-import { CognitoOAuthGuard, type HostedUiRoute } from './cognito-oauth.guard.js';
-import type { CognitoSignInResult } from './cognito-oauth.strategy.js';
-import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
-
-const Page = (route: HostedUiRoute) => SetMetadata(HOSTED_UI_PAGE_KEY, route);
-
-const BEARER = /^Bearer +([\w.-]+)$/i;
+import { HostedUiSignIn } from './hosted-ui-sign-in.js';
 
 function tokenResponse(tokens: CognitoTokenSet) {
   const { access_token, id_token, refresh_token, expires_in, token_type } = tokens;
@@ -38,7 +36,7 @@ export function cognitoAuthController(path: string): Type {
 
   @Controller(path)
   @Public()
-  @UseFilters(CognitoOAuthExceptionFilter)
+  @UseFilters(CognitoExceptionFilter)
   class CognitoAuthController {
     private readonly logger = new Logger('CognitoAuth');
 
@@ -46,30 +44,31 @@ export function cognitoAuthController(path: string): Type {
       @Inject(COGNITO_OPTIONS) private readonly options: ResolvedCognitoOptions,
       private readonly auth: CognitoAuthService,
       private readonly session: CognitoSessionService,
+      private readonly signInFlow: HostedUiSignIn,
     ) {}
 
-    /** 302 to the hosted UI; `?returnTo=` and Cognito's `identity_provider`, `idp_identifier`, `lang`, `login_hint`, `prompt` pass through. */
     @Get('sign-in')
-    @Page('signIn')
-    @UseGuards(CognitoOAuthGuard)
-    signIn(): void {}
+    @Redirect()
+    signIn(@Req() req: Request) {
+      return this.redirectTo(req, 'signIn');
+    }
 
     @Get('sign-up')
-    @Page('signUp')
-    @UseGuards(CognitoOAuthGuard)
-    signUp(): void {}
+    @Redirect()
+    signUp(@Req() req: Request) {
+      return this.redirectTo(req, 'signUp');
+    }
 
     @Get('forgot-password')
-    @Page('forgotPassword')
-    @UseGuards(CognitoOAuthGuard)
-    forgotPassword(): void {}
+    @Redirect()
+    forgotPassword(@Req() req: Request) {
+      return this.redirectTo(req, 'forgotPassword');
+    }
 
     /** Tokens as JSON; in session mode, the session cookie and a 302 to `returnTo`. */
     @Get('callback')
-    @Page('callback')
-    @UseGuards(CognitoOAuthGuard)
     async callback(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
-      const { tokens, returnTo } = req.user as CognitoSignInResult;
+      const { tokens, returnTo } = await this.signInFlow.complete(req);
       if (!this.session.enabled) return tokenResponse(tokens);
       await this.session.write(req, res, tokens);
       res.redirect(302, returnTo ?? this.options.defaultReturnTo);
@@ -83,7 +82,7 @@ export function cognitoAuthController(path: string): Type {
       const fromBody = refreshTokenIn(body);
       const session = fromBody === undefined ? await this.session.read(req) : undefined;
       const refreshToken = fromBody ?? session?.refresh_token;
-      if (refreshToken === undefined) throw new CognitoOAuthError(400, 'invalid_request', 'refresh_token is required');
+      if (refreshToken === undefined) throw new InvalidRequestError('refresh_token is required');
       try {
         const tokens = await this.auth.refresh(refreshToken);
         if (session === undefined) return tokenResponse(tokens);
@@ -91,7 +90,7 @@ export function cognitoAuthController(path: string): Type {
         // The browser's tokens stay in the HttpOnly cookie; scripts learn only the lifetime.
         return { expires_in: tokens.expires_in, token_type: tokens.token_type };
       } catch (error) {
-        if (session !== undefined && error instanceof CognitoOAuthError && error.status === 401) this.session.clear(req, res);
+        if (session !== undefined && error instanceof RefreshTokenInvalidError) this.session.clear(req, res);
         throw error;
       }
     }
@@ -99,9 +98,8 @@ export function cognitoAuthController(path: string): Type {
     /** Cognito's userInfo for the caller's access token (bearer header or session). */
     @Get('userinfo')
     async userInfo(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
-      const bearer = BEARER.exec(req.headers.authorization ?? '')?.[1];
-      const accessToken = bearer ?? (await this.session.accessToken(req, res));
-      if (accessToken === undefined) throw new CognitoOAuthError(401, 'invalid_token', 'no access token');
+      const accessToken = this.bearerToken(req) ?? (await this.session.accessToken(req, res));
+      if (accessToken === undefined) throw new AccessTokenRejectedError('no access token');
       return this.auth.userInfo(accessToken);
     }
 
@@ -123,6 +121,21 @@ export function cognitoAuthController(path: string): Type {
       const logoutUrl = this.auth.logoutUrl();
       if (logoutUrl) res.redirect(302, logoutUrl);
       else res.status(204).end();
+    }
+
+    /** userInfo is Cognito's OAuth endpoint, so a bad header is its `invalid_token`, as Cognito would answer. */
+    private bearerToken(req: Request): string | undefined {
+      try {
+        return bearerToken(req.headers.authorization);
+      } catch (error) {
+        if (error instanceof JwtMalformedError) throw new AccessTokenRejectedError(error.message);
+        throw error;
+      }
+    }
+
+    /** 302 to a hosted-UI page; `?returnTo=` and Cognito's `identity_provider`, `idp_identifier`, `lang`, `login_hint`, `prompt` pass through. */
+    private async redirectTo(req: Request, page: HostedUiPage) {
+      return { url: await this.signInFlow.start(req, page), statusCode: 302 };
     }
   }
 

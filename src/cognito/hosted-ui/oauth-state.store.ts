@@ -1,19 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
+import { appendCookie, readCookies } from '../cookies/cookies.js';
+import { SealedCookie } from '../cookies/sealed-cookie.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
-import { CookieSealer } from '../cookies/cookie-sealer.js';
-import { appendCookie, isSecureOrigin, readCookies } from '../cookies/cookies.js';
 
-/** What the guard asks the strategy to remember between sign-in and callback. */
+/** What a sign-in remembers between the redirect to the hosted UI and the callback. */
 export interface SignInState {
   returnTo?: string;
   nonce: string;
 }
 
-/** What the callback learns back; the strategy checks the id token's nonce against it. */
-export const SIGN_IN_STATE = Symbol('cognito:sign-in-state');
-export type RequestWithSignInState = Request & { [SIGN_IN_STATE]?: SignInState };
+/** Why the store refused a callback's `state`; passport-oauth2 hands it to `fail()`. */
+export interface StateFailure {
+  code: 'invalid_state';
+  message: string;
+}
 
 type SealedState = {
   s: string;
@@ -23,7 +25,7 @@ type SealedState = {
 };
 
 type StoreCallback = (err: Error | null, state?: string) => void;
-type VerifyCallback = (err: Error | null, ok: string | false, state?: SignInState | { message: string; code: string }) => void;
+type VerifyCallback = (err: Error | null, ok: string | false, state?: SignInState | StateFailure) => void;
 
 const MAX_AGE_SECONDS = 600;
 const COOKIE_PREFIX = 'cognito_state_';
@@ -31,27 +33,24 @@ const COOKIE_PREFIX = 'cognito_state_';
 /**
  * passport-oauth2's state store, without server sessions: `state`, the PKCE verifier and the
  * nonce travel in an encrypted HttpOnly cookie bound to this browser, one per sign-in (so
- * two tabs can sign in at once), valid 10 minutes and usable once.
+ * two tabs can sign in at once), valid 10 minutes and usable once. What `verify()` hands back
+ * reaches the strategy's `success()` as `info.state`.
  */
 @Injectable()
 export class OAuthStateStore {
-  private readonly sealer: CookieSealer;
-  private readonly secure: boolean;
-  private readonly path: string;
+  private readonly cookie: SealedCookie;
   /** States already redeemed, until their cookie would have expired: a replayed callback fails here. */
   private readonly used = new Map<string, number>();
 
   constructor(@Inject(COGNITO_OPTIONS) options: ResolvedCognitoOptions) {
-    this.sealer = new CookieSealer(options.cookieSecrets);
-    this.secure = isSecureOrigin(options.redirectUri);
-    this.path = options.redirectUri ? new URL(options.redirectUri).pathname : '/';
+    this.cookie = new SealedCookie(options, 'sign-in-state', options.redirectUri ? new URL(options.redirectUri).pathname : '/');
   }
 
   store(req: Request, verifier: string, state: SignInState, _meta: unknown, callback: StoreCallback): void {
     const value = randomState();
     const sealed: SealedState = { s: value, v: verifier, n: state.nonce, r: state.returnTo };
-    this.sealer.seal({ ...sealed }, MAX_AGE_SECONDS).then((cookie) => {
-      appendCookie(req.res as Response, COOKIE_PREFIX + value.slice(0, 16), cookie, this.cookieOptions(MAX_AGE_SECONDS));
+    this.cookie.sealer.seal({ ...sealed }, MAX_AGE_SECONDS).then((cookie) => {
+      appendCookie(req.res as Response, COOKIE_PREFIX + value.slice(0, 16), cookie, this.cookie.attributes(MAX_AGE_SECONDS));
       callback(null, value);
     }, callback);
   }
@@ -60,16 +59,17 @@ export class OAuthStateStore {
     const fail = (message: string) => callback(null, false, { message, code: 'invalid_state' });
     if (typeof provided !== 'string' || !/^[\w-]{16,128}$/.test(provided)) return fail('missing or malformed state parameter');
     const name = COOKIE_PREFIX + provided.slice(0, 16);
-    this.sealer.open<SealedState & { exp: number }>(readCookies(req)[name]).then((sealed) => {
-      if (sealed === undefined) return fail('no sign-in in progress in this browser (state cookie missing or expired)');
-      if (sealed.s !== provided) return fail('state does not match this browser\'s sign-in');
-      if (this.used.has(provided)) return fail('this sign-in was already completed (replayed callback)');
-      this.remember(provided, sealed.exp * 1000);
-      appendCookie(req.res as Response, name, '', this.cookieOptions(0));
-      const state: SignInState = { nonce: sealed.n, returnTo: sealed.r };
-      (req as RequestWithSignInState)[SIGN_IN_STATE] = state;
-      callback(null, sealed.v, state);
-    }, (error: Error) => callback(error, false));
+    this.cookie.sealer.open<SealedState & { exp: number }>(readCookies(req)[name]).then(
+      (sealed) => {
+        if (sealed === undefined) return fail('no sign-in in progress in this browser (state cookie missing or expired)');
+        if (sealed.s !== provided) return fail("state does not match this browser's sign-in");
+        if (this.used.has(provided)) return fail('this sign-in was already completed (replayed callback)');
+        this.remember(provided, sealed.exp * 1000);
+        appendCookie(req.res as Response, name, '', this.cookie.attributes(0));
+        callback(null, sealed.v, { nonce: sealed.n, returnTo: sealed.r });
+      },
+      (error: Error) => callback(error, false),
+    );
   }
 
   private remember(state: string, expiresAt: number): void {
@@ -79,10 +79,6 @@ export class OAuthStateStore {
       this.used.delete(key);
     }
     this.used.set(state, expiresAt);
-  }
-
-  private cookieOptions(maxAge: number) {
-    return { httpOnly: true, secure: this.secure, sameSite: 'lax' as const, path: this.path, maxAge };
   }
 }
 

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
-import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../jwt/cognito-claims.interface.js';
+import { CognitoJwtError, JwksUnavailableError } from '../errors/jwt.errors.js';
+import { CognitoUnavailableError, HostedUiNotConfiguredError, InvalidRequestError, RefreshTokenInvalidError, SignInRejectedError, TokenRequestRejectedError } from '../errors/oauth.errors.js';
 import { CognitoJwtVerifier } from '../jwt/cognito-jwt.verifier.js';
-import { CognitoJwtError } from '../errors/jwt.errors.js';
+import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../jwt/cognito-claims.interface.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
-import { cognitoEndpoints, type CognitoEndpoints } from './cognito-endpoints.js';
-import { CognitoOAuthError } from '../errors/oauth.errors.js';
+import { cognitoEndpoints, type CognitoEndpoints, type HostedUiPage } from './cognito-endpoints.js';
 import { CognitoTokenClient, type ClientCredentials, type CognitoTokenSet } from './cognito-token-client.js';
 
-export type HostedUiPage = 'signIn' | 'signUp' | 'forgotPassword';
+export type { HostedUiPage };
 
 /** Parameters Cognito's authorize endpoint takes from the app, beyond the ones the flow sets. */
 export const PASS_THROUGH_PARAMS = ['identity_provider', 'idp_identifier', 'lang', 'login_hint', 'prompt'] as const;
@@ -50,9 +50,6 @@ export class CognitoAuthService {
 
   /** The hosted-UI URL (authorize, sign-up or forgot-password page) for a code flow with PKCE. */
   authorizeUrl(params: AuthorizeUrlParams): string {
-    const endpoints = this.requireDomain();
-    const page = params.page === 'signUp' ? endpoints.signUp : params.page === 'forgotPassword' ? endpoints.forgotPassword : endpoints.authorize;
-    const url = new URL(page);
     const query: Record<string, string | undefined> = {
       response_type: 'code',
       client_id: this.credentials.clientId,
@@ -64,7 +61,15 @@ export class CognitoAuthService {
       code_challenge_method: params.codeChallenge ? 'S256' : undefined,
       ...params.extra,
     };
-    for (const [name, value] of Object.entries(query)) if (value) url.searchParams.set(name, value);
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value) search.set(name, value);
+    return this.pageUrl(params.page ?? 'signIn', search);
+  }
+
+  /** A hosted-UI page with authorize parameters: the one place such URLs are assembled. */
+  pageUrl(page: HostedUiPage, search: URLSearchParams): string {
+    const url = new URL(this.requireDomain().pages[page]);
+    url.search = search.toString();
     return url.href;
   }
 
@@ -89,14 +94,14 @@ export class CognitoAuthService {
    */
   async refresh(refreshToken: string): Promise<CognitoTokenSet> {
     if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 8192) {
-      throw new CognitoOAuthError(400, 'invalid_request', 'refresh_token is required');
+      throw new InvalidRequestError('refresh_token is required');
     }
     try {
       const tokens = await this.tokenClient().token({ grant_type: 'refresh_token', refresh_token: refreshToken }, this.credentials);
       return { ...tokens, refresh_token: tokens.refresh_token ?? refreshToken };
     } catch (error) {
-      if (error instanceof CognitoOAuthError && error.code === 'invalid_grant') {
-        throw new CognitoOAuthError(401, 'invalid_grant', 'refresh token is invalid, expired or revoked');
+      if (error instanceof TokenRequestRejectedError && error.code === 'invalid_grant') {
+        throw new RefreshTokenInvalidError('refresh token is invalid, expired or revoked');
       }
       throw error;
     }
@@ -137,7 +142,7 @@ export class CognitoAuthService {
       return { tokens, idClaims, accessClaims };
     } catch (error) {
       if (error instanceof CognitoJwtError) {
-        throw error.status === 503 ? new CognitoOAuthError(502, 'cognito_unavailable', error.message) : badSignIn(error.message);
+        throw error instanceof JwksUnavailableError ? new CognitoUnavailableError(error.message) : badSignIn(error.message);
       }
       throw error;
     }
@@ -149,7 +154,7 @@ export class CognitoAuthService {
   }
 
   private requireDomain(): CognitoEndpoints {
-    if (!this.endpoints) throw new Error('CognitoModule: set the "domain" option to use the hosted UI and the OAuth endpoints');
+    if (!this.endpoints) throw new HostedUiNotConfiguredError('hosted-UI sign-in is not configured: set the "domain" option to use the hosted UI and the OAuth endpoints');
     return this.endpoints;
   }
 }
@@ -159,6 +164,6 @@ function atHash(accessToken: string): string {
   return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
 }
 
-function badSignIn(message: string): CognitoOAuthError {
-  return new CognitoOAuthError(401, 'invalid_id_token', `sign-in rejected: ${message}`);
+function badSignIn(message: string): SignInRejectedError {
+  return new SignInRejectedError(`sign-in rejected: ${message}`);
 }

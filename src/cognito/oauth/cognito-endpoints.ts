@@ -1,8 +1,14 @@
-/** Cognito's user-pool-domain endpoints (protocol doc §1); the issuer host serves only JWKS and discovery. */
+/** The hosted-UI pages a sign-in can open; all take the same authorize parameters. */
+export type HostedUiPage = 'signIn' | 'signUp' | 'forgotPassword';
+
+/**
+ * Cognito's user-pool-domain endpoints (https://docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoints.html).
+ * The issuer host serves only the JWKS and OIDC discovery.
+ */
 export interface CognitoEndpoints {
+  /** Each hosted-UI page: `/oauth2/authorize` (which shows `/login`), `/signup`, `/forgotPassword`. */
+  pages: Readonly<Record<HostedUiPage, string>>;
   authorize: string;
-  signUp: string;
-  forgotPassword: string;
   token: string;
   userInfo: string;
   revoke: string;
@@ -10,10 +16,10 @@ export interface CognitoEndpoints {
 }
 
 export function cognitoEndpoints(domain: string): CognitoEndpoints {
+  const authorize = `${domain}/oauth2/authorize`;
   return {
-    authorize: `${domain}/oauth2/authorize`,
-    signUp: `${domain}/signup`,
-    forgotPassword: `${domain}/forgotPassword`,
+    pages: { signIn: authorize, signUp: `${domain}/signup`, forgotPassword: `${domain}/forgotPassword` },
+    authorize,
     token: `${domain}/oauth2/token`,
     userInfo: `${domain}/oauth2/userInfo`,
     revoke: `${domain}/oauth2/revoke`,

@@ -1,7 +1,20 @@
+import {
+  AccessTokenRejectedError,
+  CognitoBadResponseError,
+  CognitoRejectedClientError,
+  CognitoUnavailableError,
+  InvalidRequestError,
+  RevocationFailedError,
+  TokenRequestRejectedError,
+  UnsupportedTokenTypeError,
+  type CognitoOAuthError,
+} from '../errors/oauth.errors.js';
 import type { CognitoEndpoints } from './cognito-endpoints.js';
-import { CognitoOAuthError } from '../errors/oauth.errors.js';
 
-/** What `/oauth2/token` answers (protocol doc §3). `id_token` only with `openid`; `refresh_token` only for the code grant, or on rotation. */
+/**
+ * What `/oauth2/token` answers (https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html).
+ * `id_token` only with the `openid` scope; `refresh_token` only for the code grant, or on rotation.
+ */
 export interface CognitoTokenSet {
   access_token: string;
   id_token?: string;
@@ -18,14 +31,19 @@ export interface ClientCredentials {
 // Errors that mean our own configuration is wrong, not the caller's input.
 const OUR_FAULT = new Set(['invalid_client', 'unauthorized_client', 'unsupported_grant_type', 'invalid_request']);
 
+/** How the token client reaches Cognito: `fetch` by default; tests and proxies may pass their own. */
+export type HttpFetch = (url: string, init: RequestInit) => Promise<Response>;
+
 /**
  * The one place that talks HTTP to Cognito's OAuth endpoints. Confidential clients authenticate
- * with HTTP Basic; public clients send only `client_id` (protocol doc §3, §6).
+ * with HTTP Basic; public clients send only `client_id` (RFC 6749 §2.3.1, and the token endpoint
+ * documentation above).
  */
 export class CognitoTokenClient {
   constructor(
     private readonly endpoints: CognitoEndpoints,
     private readonly timeout: number,
+    private readonly fetch: HttpFetch = globalThis.fetch,
   ) {}
 
   async token(params: Record<string, string>, client: ClientCredentials): Promise<CognitoTokenSet> {
@@ -33,7 +51,7 @@ export class CognitoTokenClient {
     const body = await readJson(response);
     if (!response.ok) throw tokenEndpointError(response.status, body);
     if (typeof body?.access_token !== 'string' || typeof body.expires_in !== 'number') {
-      throw new CognitoOAuthError(502, 'cognito_bad_response', 'Cognito token endpoint answered without tokens');
+      throw new CognitoBadResponseError('Cognito token endpoint answered without tokens');
     }
     return body as unknown as CognitoTokenSet;
   }
@@ -44,9 +62,9 @@ export class CognitoTokenClient {
     if (response.ok) return;
     const body = await readJson(response);
     if (body?.error === 'unsupported_token_type') {
-      throw new CognitoOAuthError(400, 'unsupported_token_type', 'only refresh tokens can be revoked');
+      throw new UnsupportedTokenTypeError('only refresh tokens can be revoked');
     }
-    throw new CognitoOAuthError(502, 'cognito_revoke_failed', `Cognito revoke endpoint answered ${response.status} ${String(body?.error ?? '')}`.trim());
+    throw new RevocationFailedError(`Cognito revoke endpoint answered ${response.status} ${String(body?.error ?? '')}`.trim());
   }
 
   /** Cognito's userInfo, with its `"true"`/`"false"` strings turned into the booleans the id token has. */
@@ -54,11 +72,11 @@ export class CognitoTokenClient {
     const response = await this.send(this.endpoints.userInfo, { headers: { authorization: `Bearer ${accessToken}` } });
     const body = await readJson(response);
     if (response.status === 401 || response.status === 403) {
-      throw new CognitoOAuthError(401, 'invalid_token', 'access token is expired, revoked, or lacks the openid scope');
+      throw new AccessTokenRejectedError('access token is expired, revoked, or lacks the openid scope');
     }
-    if (response.status === 400) throw new CognitoOAuthError(400, 'invalid_request', 'Cognito refused the userInfo request');
+    if (response.status === 400) throw new InvalidRequestError('Cognito refused the userInfo request');
     if (!response.ok || body === undefined) {
-      throw new CognitoOAuthError(502, 'cognito_bad_response', `Cognito userInfo endpoint answered ${response.status}`);
+      throw new CognitoBadResponseError(`Cognito userInfo endpoint answered ${response.status}`);
     }
     for (const name of ['email_verified', 'phone_number_verified']) {
       if (body[name] === 'true' || body[name] === 'false') body[name] = body[name] === 'true';
@@ -77,10 +95,10 @@ export class CognitoTokenClient {
 
   private async send(url: string, init: RequestInit): Promise<Response> {
     try {
-      return await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(this.timeout) });
+      return await this.fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(this.timeout) });
     } catch (error) {
       const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'is unreachable';
-      throw new CognitoOAuthError(502, 'cognito_unavailable', `Cognito ${new URL(url).pathname} ${reason}`);
+      throw new CognitoUnavailableError(`Cognito ${new URL(url).pathname} ${reason}`);
     }
   }
 }
@@ -97,11 +115,11 @@ async function readJson(response: Response): Promise<Record<string, unknown> | u
 function tokenEndpointError(status: number, body: Record<string, unknown> | undefined): CognitoOAuthError {
   const code = typeof body?.error === 'string' ? body.error : undefined;
   if (code === undefined || status >= 500) {
-    return new CognitoOAuthError(502, 'cognito_bad_response', `Cognito token endpoint answered ${status}`);
+    return new CognitoBadResponseError(`Cognito token endpoint answered ${status}`);
   }
   if (OUR_FAULT.has(code)) {
-    return new CognitoOAuthError(502, 'cognito_rejected_client', `Cognito refused this app's token request (${code}); check the client id, secret and allowed flows`);
+    return new CognitoRejectedClientError(`Cognito refused this app's token request (${code}); check the client id, secret and allowed flows`);
   }
   const description = typeof body?.error_description === 'string' ? body.error_description.slice(0, 200) : code;
-  return new CognitoOAuthError(400, code, description);
+  return new TokenRequestRejectedError(code, description);
 }

@@ -29,8 +29,10 @@ export interface ResolvedCognitoOptions {
   readonly session?: Required<CognitoSessionOptions>;
   readonly httpTimeout: number;
   readonly m2m?: { clientId: string; clientSecret: string };
-  readonly globalGuard: boolean;
 }
+
+/** Where the hosted-UI routes are mounted unless `authPath` says otherwise. */
+export const DEFAULT_AUTH_PATH = '/auth';
 
 // The pattern AWS documents for UserPoolId.
 const USER_POOL_ID = /^([\w-]+)_[0-9a-zA-Z]+$/;
@@ -111,7 +113,7 @@ function session(value: unknown, secrets: string[] | undefined): Required<Cognit
 }
 
 function authPath(value: unknown): string | false {
-  if (value === undefined) return '/auth';
+  if (value === undefined) return DEFAULT_AUTH_PATH;
   if (value === false) return false;
   if (typeof value !== 'string' || !/^\/[\w\-/]*$/.test(value)) throw new CognitoConfigError('authPath', 'a path such as "/auth", or false', show(value));
   return value.replace(/\/+$/, '') || '/';
@@ -181,6 +183,5 @@ export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCo
     session: session(options.session, secrets),
     httpTimeout: count('httpTimeout', options.httpTimeout, 5000, 1),
     m2m: options.m2m,
-    globalGuard: options.globalGuard ?? false,
   };
 }

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { decodeJwt } from 'jose';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
+import { appendCookie, readCookies, type CookieRequest, type CookieResponse } from '../cookies/cookies.js';
+import { SealedCookie } from '../cookies/sealed-cookie.js';
+import { RefreshTokenInvalidError } from '../errors/oauth.errors.js';
+import { decomposeJwt } from '../jwt/decompose-jwt.js';
 import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
-import { CognitoOAuthError } from '../errors/oauth.errors.js';
 import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
-import { CookieSealer } from '../cookies/cookie-sealer.js';
-import { appendCookie, isSecureOrigin, readCookies, type CookieRequest, type CookieResponse } from '../cookies/cookies.js';
 
 /** The tokens a session cookie holds. */
 export interface SessionTokens {
@@ -31,16 +31,14 @@ const REUSE_REFRESH_MS = 30_000;
 @Injectable()
 export class CognitoSessionService {
   private readonly logger = new Logger('CognitoSession');
-  private readonly sealer: CookieSealer;
-  private readonly secure: boolean;
+  private readonly cookie: SealedCookie;
   private readonly refreshing = new Map<string, Promise<SessionTokens>>();
 
   constructor(
     @Inject(COGNITO_OPTIONS) private readonly options: ResolvedCognitoOptions,
     private readonly auth: CognitoAuthService,
   ) {
-    this.sealer = new CookieSealer(options.cookieSecrets);
-    this.secure = isSecureOrigin(options.redirectUri);
+    this.cookie = new SealedCookie(options, 'session', '/');
   }
 
   get enabled(): boolean {
@@ -56,7 +54,7 @@ export class CognitoSessionService {
     const cookies = readCookies(req);
     let sealed = '';
     for (let i = 0; i < MAX_CHUNKS && cookies[`${this.name}.${i}`] !== undefined; i++) sealed += cookies[`${this.name}.${i}`];
-    const payload = await this.sealer.open<{ a?: unknown; i?: unknown; r?: unknown }>(sealed);
+    const payload = await this.cookie.sealer.open<{ a?: unknown; i?: unknown; r?: unknown }>(sealed);
     if (typeof payload?.a !== 'string') return undefined;
     return {
       access_token: payload.a,
@@ -67,10 +65,10 @@ export class CognitoSessionService {
 
   async write(req: CookieRequest, res: CookieResponse, tokens: SessionTokens): Promise<void> {
     const maxAge = this.options.session!.maxAge;
-    const sealed = await this.sealer.seal({ a: tokens.access_token, i: tokens.id_token, r: tokens.refresh_token }, maxAge);
+    const sealed = await this.cookie.sealer.seal({ a: tokens.access_token, i: tokens.id_token, r: tokens.refresh_token }, maxAge);
     const chunks = sealed.match(new RegExp(`.{1,${CHUNK_SIZE}}`, 'g')) ?? [];
     if (chunks.length > MAX_CHUNKS) throw new Error('session tokens too large for cookies');
-    chunks.forEach((chunk, i) => appendCookie(res, `${this.name}.${i}`, chunk, this.cookieOptions(maxAge)));
+    chunks.forEach((chunk, i) => appendCookie(res, `${this.name}.${i}`, chunk, this.cookie.attributes(maxAge)));
     this.clearChunks(req, res, chunks.length);
   }
 
@@ -80,7 +78,7 @@ export class CognitoSessionService {
 
   /**
    * The session's access token, refreshed first if it is about to expire (and the cookie
-   * rewritten). Undefined without a session. Throws a 401 CognitoOAuthError when the refresh
+   * rewritten). Undefined without a session. Throws `RefreshTokenInvalidError` when the refresh
    * token is dead, after clearing the cookie.
    */
   async accessToken(req: CookieRequest, res: CookieResponse): Promise<string | undefined> {
@@ -104,7 +102,7 @@ export class CognitoSessionService {
       await this.write(req, res, fresh);
       return fresh.access_token;
     } catch (error) {
-      if (error instanceof CognitoOAuthError && error.status === 401) this.clear(req, res);
+      if (error instanceof RefreshTokenInvalidError) this.clear(req, res);
       // Cognito unreachable: the current token still works until it really expires.
       else if (!expiresSoon(session.access_token, 0)) return session.access_token;
       throw error;
@@ -132,12 +130,8 @@ export class CognitoSessionService {
   private clearChunks(req: CookieRequest, res: CookieResponse, from: number): void {
     const cookies = readCookies(req);
     for (let i = from; i < MAX_CHUNKS; i++) {
-      if (cookies[`${this.name}.${i}`] !== undefined) appendCookie(res, `${this.name}.${i}`, '', this.cookieOptions(0));
+      if (cookies[`${this.name}.${i}`] !== undefined) appendCookie(res, `${this.name}.${i}`, '', this.cookie.attributes(0));
     }
-  }
-
-  private cookieOptions(maxAge: number) {
-    return { httpOnly: true, secure: this.secure, sameSite: 'lax' as const, path: '/', maxAge };
   }
 }
 
@@ -147,7 +141,8 @@ function keyOf(refreshToken: string): string {
 
 function expiresSoon(accessToken: string, marginSeconds = REFRESH_MARGIN_SECONDS): boolean {
   try {
-    const { exp } = decodeJwt(accessToken);
+    // Our own cookie's token, verified when it arrived: only its exp is read here.
+    const { exp } = decomposeJwt(accessToken).payload;
     return typeof exp !== 'number' || exp - marginSeconds <= Date.now() / 1000;
   } catch {
     return true;

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Request } from 'express';
+import { COGNITO_OPTIONS } from '../cognito.constants.js';
+import {
+  AuthorizationFailedError,
+  CognitoOAuthError,
+  HostedUiNotConfiguredError,
+  InvalidRequestError,
+  InvalidReturnToError,
+  InvalidStateError,
+  SignInDeniedError,
+  SignInFailedError,
+} from '../errors/oauth.errors.js';
+import { CognitoAuthService, PASS_THROUGH_PARAMS, type VerifiedSignIn } from '../oauth/cognito-auth.service.js';
+import type { HostedUiPage } from '../oauth/cognito-endpoints.js';
+import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
+import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
+import { CognitoOAuthStrategy, type SignInAuthenticateOptions } from './cognito-oauth.strategy.js';
+import type { SignInState, StateFailure } from './oauth-state.store.js';
+import { safeReturnTo } from './return-to.js';
+import { runStrategy, type StrategyOutcome } from './run-strategy.js';
+
+/** A completed hosted-UI sign-in: the verified tokens, and where the browser goes next. */
+export interface CognitoSignInResult extends VerifiedSignIn {
+  returnTo?: string;
+}
+
+type Query = Record<string, unknown>;
+
+/**
+ * The two legs of a hosted-UI sign-in, as values: `start()` gives the URL of the hosted-UI page
+ * to redirect to, `complete()` the verified sign-in of a callback. Both run `CognitoOAuthStrategy`
+ * and turn every way it can end into a result or a `CognitoOAuthError`.
+ */
+@Injectable()
+export class HostedUiSignIn {
+  private readonly logger = new Logger('CognitoOAuth');
+
+  constructor(
+    @Inject(COGNITO_OPTIONS) private readonly options: ResolvedCognitoOptions,
+    private readonly strategy: CognitoOAuthStrategy,
+    private readonly auth: CognitoAuthService,
+  ) {}
+
+  /** The hosted-UI URL for a new sign-in on `page`; `?returnTo=` and Cognito's pass-through parameters are taken from the query. */
+  async start(req: Request, page: HostedUiPage): Promise<string> {
+    this.requireHostedUi();
+    const query = req.query as Query;
+    const outcome = await runStrategy(this.strategy, req, this.startOptions(query));
+    if (outcome.action !== 'redirect') throw this.failure(outcome);
+    // passport-oauth2 builds the authorize URL; other pages take the same parameters.
+    return this.auth.pageUrl(page, new URL(outcome.url).searchParams);
+  }
+
+  /** The callback: state checked, code exchanged, tokens verified (nonce, at_hash, app client). */
+  async complete(req: Request): Promise<CognitoSignInResult> {
+    this.requireHostedUi();
+    const query = req.query as Query;
+    // Without these passport-oauth2 would start a new sign-in instead of failing.
+    if (typeof query.code !== 'string' && typeof query.error !== 'string') throw new InvalidRequestError('callback without code or error');
+    const outcome = await runStrategy(this.strategy, req, {});
+    if (outcome.action !== 'success') throw this.failure(outcome);
+    const state = (outcome.info as { state?: SignInState } | undefined)?.state;
+    const verified = await this.auth.verifySignIn(outcome.user as CognitoTokenSet, state?.nonce);
+    return { ...verified, returnTo: state?.returnTo };
+  }
+
+  private startOptions(query: Query): SignInAuthenticateOptions {
+    let returnTo: string | undefined;
+    if (query.returnTo !== undefined) {
+      returnTo = safeReturnTo(query.returnTo, this.options.allowedReturnTo);
+      if (returnTo === undefined) throw new InvalidReturnToError('returnTo must be a path on this site or an allowed URL');
+    }
+    const extra: Record<string, string> = {};
+    for (const name of PASS_THROUGH_PARAMS) {
+      const value = query[name];
+      if (typeof value === 'string' && value.length > 0 && value.length <= 256) extra[name] = value;
+    }
+    return { extra, state: { returnTo, nonce: randomBytes(24).toString('base64url') } };
+  }
+
+  private failure(outcome: StrategyOutcome): CognitoOAuthError {
+    if (outcome.action === 'fail') {
+      const failure = (outcome.challenge ?? {}) as Partial<StateFailure>;
+      if (failure.code === 'invalid_state') return new InvalidStateError(String(failure.message));
+      return new SignInDeniedError(clip(failure.message) || 'the user or Cognito denied the sign-in');
+    }
+    if (outcome.action !== 'error') return new SignInFailedError('sign-in failed');
+    const { error } = outcome;
+    if (error instanceof CognitoOAuthError) return error;
+    if (error instanceof Error && error.name === 'AuthorizationError') {
+      // Cognito redirected back with ?error=...; the values come from the URL, so they are tamed.
+      const code = (error as Error & { code?: unknown }).code;
+      return new AuthorizationFailedError(typeof code === 'string' && /^[a-z_]{1,64}$/.test(code) ? code : 'authorization_failed', clip(error.message) || 'sign-in failed at Cognito');
+    }
+    this.logger.error(`sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
+    return new SignInFailedError('sign-in failed');
+  }
+
+  private requireHostedUi(): void {
+    // forRootAsync mounts the routes before it knows the options; without a domain there is no hosted UI.
+    if (!this.options.domain) throw new HostedUiNotConfiguredError('hosted-UI sign-in is not configured (no "domain")');
+  }
+}
+
+function clip(text: unknown): string {
+  return typeof text === 'string' ? text.replace(/[^\x20-\x7e]/g, '').slice(0, 200) : '';
+}
