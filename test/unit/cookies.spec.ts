@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { appendCookie, isSecureOrigin, readCookies } from '../../src/cognito/cookies/cookies.js';
+import { SealedCookie } from '../../src/cognito/cookies/sealed-cookie.js';
+
+class HeaderBag {
+  readonly headers = new Map<string, string | string[]>();
+  getHeader(name: string) {
+    return this.headers.get(name);
+  }
+  setHeader(name: string, value: string | string[]) {
+    this.headers.set(name, value);
+  }
+}
+
+describe('cookies', () => {
+  it('readCookies parses the Cookie header; none is an empty record', () => {
+    expect(readCookies({ headers: { cookie: 'a=1; b=x%20y' } })).toEqual({ a: '1', b: 'x y' });
+    expect(readCookies({ headers: {} })).toEqual({});
+  });
+
+  it('appendCookie keeps the Set-Cookie headers already set', () => {
+    const res = new HeaderBag();
+    res.setHeader('set-cookie', 'app=1');
+    appendCookie(res, 'a', 'v', { httpOnly: true, path: '/' });
+    appendCookie(res, 'b', '', { maxAge: 0 });
+    expect(res.getHeader('set-cookie')).toEqual(['app=1', 'a=v; Path=/; HttpOnly', 'b=; Max-Age=0']);
+  });
+
+  it('isSecureOrigin: Secure everywhere but plain-HTTP localhost', () => {
+    expect(isSecureOrigin(undefined)).toBe(true);
+    expect(isSecureOrigin('https://localhost/cb')).toBe(true);
+    expect(isSecureOrigin('https://api.example.com/cb')).toBe(true);
+    expect(isSecureOrigin('http://api.example.com/cb')).toBe(true);
+    for (const local of ['http://localhost:3000/cb', 'http://127.0.0.1/cb', 'http://[::1]:3000/cb']) expect(isSecureOrigin(local)).toBe(false);
+  });
+
+  it('SealedCookie: HttpOnly, SameSite=Lax, its path, Secure by the redirect URI', () => {
+    const local = new SealedCookie({ redirectUri: 'http://localhost:3000/auth/callback' }, 'session', '/');
+    expect(local.attributes(60)).toEqual({ httpOnly: true, secure: false, sameSite: 'lax', path: '/', maxAge: 60 });
+    const real = new SealedCookie({ redirectUri: 'https://api.example.com/auth/callback' }, 'sign-in-state', '/auth/callback');
+    expect(real.attributes(0)).toEqual({ httpOnly: true, secure: true, sameSite: 'lax', path: '/auth/callback', maxAge: 0 });
+  });
+});
