@@ -1,66 +1,47 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootHostedUiApp } from './apps/hosted-ui-app.js';
 import { CookieJar } from './support/cookie-jar.js';
-import { CountingProxy } from './support/counting-proxy.js';
 import { FakeTokenEndpoint, type FakeAnswer } from './support/fake-token-endpoint.js';
 import {
   BOB,
   expectOAuthError,
   getCallback,
-  LOGOUT_URI,
   passHostedUi,
   REDIRECT_URI,
   signInAtIdp,
-  startIdp,
   startSignIn,
-  type TestIdp,
 } from './support/hosted-ui-harness.js';
+import { clientOptions, useHostedUiSuite } from './support/hosted-ui-fixture.js';
 
 describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
-  let t: TestIdp;
-  let proxy: CountingProxy;
-  let web: INestApplication;
-
-  beforeAll(async () => {
-    t = await startIdp();
-    proxy = await CountingProxy.start(t.idp.url);
-    web = await bootHostedUiApp({ ...t.idp.settingsFor('localwebclient'), domain: proxy.url, redirectUri: REDIRECT_URI, logoutUri: LOGOUT_URI });
-  });
-  afterEach(() => {
-    proxy.mode = 'pass';
-    t.clock.offsetMs = 0;
-  });
-  afterAll(async () => {
-    await web?.close();
-    await proxy?.stop();
-    await t?.idp.stop();
-  });
+  const suite = useHostedUiSuite((env) => ({ web: clientOptions(env, 'localwebclient') }));
+  const { apps } = suite;
 
   describe('errors Cognito sends back to the callback', () => {
     it('?error=access_denied is a 401 access_denied with Cognito\'s description', async () => {
-      const { state, jar } = await startSignIn(web);
-      const res = await getCallback(web, `?error=access_denied&error_description=${encodeURIComponent('User cancelled the sign-in')}&state=${state}`, jar);
+      const { state, jar } = await startSignIn(apps.web);
+      const res = await getCallback(apps.web, `?error=access_denied&error_description=${encodeURIComponent('User cancelled the sign-in')}&state=${state}`, jar);
       expectOAuthError(res, 401, 'access_denied', /User cancelled the sign-in/);
     });
 
     it('prompt=none without a hosted-UI session comes back as ?error=login_required: 400 login_required', async () => {
-      const { location, jar } = await startSignIn(web, { prompt: 'none' });
-      const callback = await passHostedUi(t.idp, location);
+      const { location, jar } = await startSignIn(apps.web, { prompt: 'none' });
+      const callback = await passHostedUi(suite.t.idp, location);
       expect(callback.searchParams.get('error')).toBe('login_required');
-      expectOAuthError(await getCallback(web, callback, jar), 400, 'login_required');
+      expectOAuthError(await getCallback(apps.web, callback, jar), 400, 'login_required');
     });
 
     it('an unknown idp_identifier comes back as ?error=invalid_request: 400 invalid_request', async () => {
-      const { location, jar } = await startSignIn(web, { idp_identifier: 'nobody.example' });
-      const callback = await passHostedUi(t.idp, location);
-      expectOAuthError(await getCallback(web, callback, jar), 400, 'invalid_request', /identity provider/);
+      const { location, jar } = await startSignIn(apps.web, { idp_identifier: 'nobody.example' });
+      const callback = await passHostedUi(suite.t.idp, location);
+      expectOAuthError(await getCallback(apps.web, callback, jar), 400, 'invalid_request', /identity provider/);
     });
 
     it('an error code that is not an OAuth code is not echoed back', async () => {
-      const { state, jar } = await startSignIn(web);
-      const res = await getCallback(web, `?error=${encodeURIComponent('<script>alert(1)</script>')}&error_description=${encodeURIComponent('x\u0000<b>\r\nSet-Cookie: a=b')}&state=${state}`, jar);
+      const { state, jar } = await startSignIn(apps.web);
+      const res = await getCallback(apps.web, `?error=${encodeURIComponent('<script>alert(1)</script>')}&error_description=${encodeURIComponent('x\u0000<b>\r\nSet-Cookie: a=b')}&state=${state}`, jar);
       expectOAuthError(res, 400, 'authorization_failed');
       expect(res.body.message).not.toMatch(/[\u0000-\u001f]/);
     });
@@ -68,97 +49,97 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
 
   describe('state', () => {
     it('missing state parameter: 400 invalid_state', async () => {
-      const { callback, jar } = await signInAtIdp(web, t.idp);
+      const { callback, jar } = await signInAtIdp(apps.web, suite.t.idp);
       callback.searchParams.delete('state');
-      expectOAuthError(await getCallback(web, callback, jar), 400, 'invalid_state', /state/);
+      expectOAuthError(await getCallback(apps.web, callback, jar), 400, 'invalid_state', /state/);
     });
 
     it('state cookie missing (the callback opened in another browser): 400 invalid_state', async () => {
-      const { callback } = await signInAtIdp(web, t.idp);
-      expectOAuthError(await getCallback(web, callback), 400, 'invalid_state', /no sign-in in progress/);
+      const { callback } = await signInAtIdp(apps.web, suite.t.idp);
+      expectOAuthError(await getCallback(apps.web, callback), 400, 'invalid_state', /no sign-in in progress/);
     });
 
     it('state of one sign-in with the cookie of another: 400 invalid_state, and no code exchange', async () => {
-      const first = await startSignIn(web);
-      const second = await signInAtIdp(web, t.idp);
-      const before = proxy.count('POST /oauth2/token');
-      expectOAuthError(await getCallback(web, second.callback, first.jar), 400, 'invalid_state');
+      const first = await startSignIn(apps.web);
+      const second = await signInAtIdp(apps.web, suite.t.idp);
+      const before = suite.proxy.count('POST /oauth2/token');
+      expectOAuthError(await getCallback(apps.web, second.callback, first.jar), 400, 'invalid_state');
       // The same, with the other sign-in's sealed cookie planted under this state's cookie name.
       const planted = new CookieJar();
       planted.set(second.jar.names()[0]!, first.jar.get(first.jar.names()[0]!)!);
-      expectOAuthError(await getCallback(web, second.callback, planted), 400, 'invalid_state', /does not match/);
-      expect(proxy.count('POST /oauth2/token')).toBe(before);
+      expectOAuthError(await getCallback(apps.web, second.callback, planted), 400, 'invalid_state', /does not match/);
+      expect(suite.proxy.count('POST /oauth2/token')).toBe(before);
     });
 
     it('a forged state cookie is no sign-in in progress', async () => {
-      const { callback, jar } = await signInAtIdp(web, t.idp);
+      const { callback, jar } = await signInAtIdp(apps.web, suite.t.idp);
       const name = jar.names()[0]!;
       const value = jar.get(name)!;
       jar.set(name, value.slice(0, -4) + (value.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
-      expectOAuthError(await getCallback(web, callback, jar), 400, 'invalid_state');
+      expectOAuthError(await getCallback(apps.web, callback, jar), 400, 'invalid_state');
     });
 
     it('replayed callback (same URL, same cookie): the second one is 400 invalid_state "replayed"', async () => {
-      const { callback, jar } = await signInAtIdp(web, t.idp);
-      const first = await getCallback(web, callback, jar);
+      const { callback, jar } = await signInAtIdp(apps.web, suite.t.idp);
+      const first = await getCallback(apps.web, callback, jar);
       expect(first.status, JSON.stringify(first.body)).toBe(200);
-      const before = proxy.count('POST /oauth2/token');
-      expectOAuthError(await getCallback(web, callback, jar), 400, 'invalid_state', /replayed/);
-      expect(proxy.count('POST /oauth2/token')).toBe(before);
+      const before = suite.proxy.count('POST /oauth2/token');
+      expectOAuthError(await getCallback(apps.web, callback, jar), 400, 'invalid_state', /replayed/);
+      expect(suite.proxy.count('POST /oauth2/token')).toBe(before);
     });
   });
 
   describe('the code', () => {
     it('a code already redeemed, brought back with a fresh state: 400 invalid_grant', async () => {
-      const used = await signInAtIdp(web, t.idp);
-      expect((await getCallback(web, used.callback, used.jar)).status).toBe(200);
-      const fresh = await startSignIn(web);
-      const res = await getCallback(web, `?code=${used.callback.searchParams.get('code')}&state=${fresh.state}`, fresh.jar);
+      const used = await signInAtIdp(apps.web, suite.t.idp);
+      expect((await getCallback(apps.web, used.callback, used.jar)).status).toBe(200);
+      const fresh = await startSignIn(apps.web);
+      const res = await getCallback(apps.web, `?code=${used.callback.searchParams.get('code')}&state=${fresh.state}`, fresh.jar);
       expectOAuthError(res, 400, 'invalid_grant');
     });
 
     it('a code older than five minutes: 400 invalid_grant', async () => {
-      const { callback, jar } = await signInAtIdp(web, t.idp);
-      t.clock.offsetMs = 5 * 60_000 + 1_000;
-      expectOAuthError(await getCallback(web, callback, jar), 400, 'invalid_grant', /expired/);
+      const { callback, jar } = await signInAtIdp(apps.web, suite.t.idp);
+      suite.t.clock.offsetMs = 5 * 60_000 + 1_000;
+      expectOAuthError(await getCallback(apps.web, callback, jar), 400, 'invalid_grant', /expired/);
     });
 
     it('a made-up code: 400 invalid_grant', async () => {
-      const { state, jar } = await startSignIn(web);
-      expectOAuthError(await getCallback(web, `?code=00000000-0000-0000-0000-000000000000&state=${state}`, jar), 400, 'invalid_grant');
+      const { state, jar } = await startSignIn(apps.web);
+      expectOAuthError(await getCallback(apps.web, `?code=00000000-0000-0000-0000-000000000000&state=${state}`, jar), 400, 'invalid_grant');
     });
 
     it('a callback with neither code nor error: 400 invalid_request, not a new sign-in', async () => {
-      const { state, jar } = await startSignIn(web);
-      const withState = await getCallback(web, `?state=${state}`, jar);
+      const { state, jar } = await startSignIn(apps.web);
+      const withState = await getCallback(apps.web, `?state=${state}`, jar);
       expectOAuthError(withState, 400, 'invalid_request');
       expect(withState.headers.location).toBeUndefined();
-      expectOAuthError(await getCallback(web, ''), 400, 'invalid_request');
-      expectOAuthError(await getCallback(web, '?code=a&code=b&state=x'), 400, 'invalid_request');
+      expectOAuthError(await getCallback(apps.web, ''), 400, 'invalid_request');
+      expectOAuthError(await getCallback(apps.web, '?code=a&code=b&state=x'), 400, 'invalid_request');
     });
   });
 
   describe('Cognito\'s token endpoint misbehaving', () => {
     it('unreachable: 502 cognito_unavailable', async () => {
-      const { callback, jar } = await signInAtIdp(web, t.idp);
-      proxy.mode = 'down';
-      expectOAuthError(await getCallback(web, callback, jar), 502, 'cognito_unavailable');
+      const { callback, jar } = await signInAtIdp(apps.web, suite.t.idp);
+      suite.proxy.mode = 'down';
+      expectOAuthError(await getCallback(apps.web, callback, jar), 502, 'cognito_unavailable');
     });
 
     it('answering an HTML page: 502 cognito_bad_response', async () => {
-      const { callback, jar } = await signInAtIdp(web, t.idp);
-      proxy.mode = 'garbage';
-      expectOAuthError(await getCallback(web, callback, jar), 502, 'cognito_bad_response');
+      const { callback, jar } = await signInAtIdp(apps.web, suite.t.idp);
+      suite.proxy.mode = 'garbage';
+      expectOAuthError(await getCallback(apps.web, callback, jar), 502, 'cognito_bad_response');
     });
 
     it('a wrong client secret is our misconfiguration: 502, not the user\'s fault', async () => {
       const misconfigured = await bootHostedUiApp({
-        ...t.idp.settingsFor('localwebclient'),
+        ...suite.t.idp.settingsFor('localwebclient'),
         clientSecret: 'not-the-secret',
         redirectUri: REDIRECT_URI,
       });
       try {
-        const { callback, jar } = await signInAtIdp(misconfigured, t.idp, BOB);
+        const { callback, jar } = await signInAtIdp(misconfigured, suite.t.idp, BOB);
         expectOAuthError(await getCallback(misconfigured, callback, jar), 502, 'cognito_rejected_client', /client/);
       } finally {
         await misconfigured.close();
@@ -174,7 +155,7 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
 
     beforeAll(async () => {
       fake = await FakeTokenEndpoint.start((form) => answer(form));
-      const settings = { ...t.idp.settingsFor('localwebclient'), domain: fake.url, redirectUri: REDIRECT_URI };
+      const settings = { ...suite.t.idp.settingsFor('localwebclient'), domain: fake.url, redirectUri: REDIRECT_URI };
       app = await bootHostedUiApp(settings);
       // An API that accepts the tokens of two app clients still signs users in as the first one only.
       twoClients = await bootHostedUiApp({ ...settings, clientId: ['localwebclient', 'localspaclient'] });
@@ -193,35 +174,35 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
     }
 
     it('sanity: honest tokens with the right nonce are accepted', async () => {
-      const res = await callbackAnswered(app, (nonce) => t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce }));
+      const res = await callbackAnswered(app, (nonce) => suite.t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce }));
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(fake.requests.at(-1)?.get('code_verifier')).toMatch(/^[\w-]{43,128}$/);
     });
 
     it('an id token with another nonce: 401 invalid_id_token', async () => {
-      const res = await callbackAnswered(app, () => t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce: 'someone-elses-nonce' }));
+      const res = await callbackAnswered(app, () => suite.t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce: 'someone-elses-nonce' }));
       expectOAuthError(res, 401, 'invalid_id_token', /nonce/);
     });
 
     it('an id token without a nonce: 401 invalid_id_token', async () => {
-      const res = await callbackAnswered(app, () => t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient' }));
+      const res = await callbackAnswered(app, () => suite.t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient' }));
       expectOAuthError(res, 401, 'invalid_id_token', /nonce/);
     });
 
     it('tokens of another app client: 401 invalid_id_token', async () => {
-      const res = await callbackAnswered(app, (nonce) => t.idp.issueTokens({ username: 'alice', clientId: 'localspaclient', nonce }));
+      const res = await callbackAnswered(app, (nonce) => suite.t.idp.issueTokens({ username: 'alice', clientId: 'localspaclient', nonce }));
       expectOAuthError(res, 401, 'invalid_id_token');
     });
 
     it('tokens of another accepted app client: still 401, the sign-in was for the hosted-UI client', async () => {
-      const res = await callbackAnswered(twoClients, (nonce) => t.idp.issueTokens({ username: 'alice', clientId: 'localspaclient', nonce }));
+      const res = await callbackAnswered(twoClients, (nonce) => suite.t.idp.issueTokens({ username: 'alice', clientId: 'localspaclient', nonce }));
       expectOAuthError(res, 401, 'invalid_id_token');
     });
 
     it('an id token issued with another access token (at_hash): 401 invalid_id_token', async () => {
       const res = await callbackAnswered(app, async (nonce) => {
-        const one = await t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce });
-        const other = await t.idp.issueTokens({ username: 'bob', clientId: 'localwebclient', nonce });
+        const one = await suite.t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce });
+        const other = await suite.t.idp.issueTokens({ username: 'bob', clientId: 'localwebclient', nonce });
         return { ...one, access_token: other.access_token };
       });
       expectOAuthError(res, 401, 'invalid_id_token');
@@ -229,20 +210,20 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
 
     it('no id token although openid was requested: 401 invalid_id_token', async () => {
       const res = await callbackAnswered(app, async (nonce) => {
-        const { id_token: _, ...rest } = await t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce });
+        const { id_token: _, ...rest } = await suite.t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce });
         return rest;
       });
       expectOAuthError(res, 401, 'invalid_id_token', /no id token/);
     });
 
     it('an expired id token: 401 invalid_id_token', async () => {
-      const res = await callbackAnswered(app, (nonce) => t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce, claims: { exp: Math.floor(Date.now() / 1000) - 60 } }));
+      const res = await callbackAnswered(app, (nonce) => suite.t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce, claims: { exp: Math.floor(Date.now() / 1000) - 60 } }));
       expectOAuthError(res, 401, 'invalid_id_token');
     });
 
     it('a token with a forged signature: 401 invalid_id_token', async () => {
       const res = await callbackAnswered(app, async (nonce) => {
-        const tokens = await t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce });
+        const tokens = await suite.t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient', nonce });
         const [h, p] = tokens.id_token.split('.');
         const payload = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
         const forged = Buffer.from(JSON.stringify({ ...payload, 'cognito:username': 'admin' })).toString('base64url');
@@ -259,7 +240,7 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
 
     it('a non-numeric expires_in or non-string tokens: 502, not a crash', async () => {
       expectOAuthError(await callbackAnswered(app, async () => ({ access_token: 42, expires_in: 3600, token_type: 'Bearer' })), 502, 'cognito_bad_response');
-      const res = await callbackAnswered(app, async (nonce) => ({ ...(await t.idp.issueTokens({ username: 'alice', nonce })), id_token: { nested: true } }));
+      const res = await callbackAnswered(app, async (nonce) => ({ ...(await suite.t.idp.issueTokens({ username: 'alice', nonce })), id_token: { nested: true } }));
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
       expect(res.body.statusCode).toBe(res.status);
@@ -267,6 +248,6 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
   });
 
   it('the guarded routes still answer after all of this', async () => {
-    await request(web.getHttpServer()).get('/').expect(401);
+    await request(apps.web.getHttpServer()).get('/').expect(401);
   });
 });

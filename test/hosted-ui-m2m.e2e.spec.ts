@@ -1,43 +1,25 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CognitoClientCredentials, CognitoOAuthError, errorResponse } from '../src/cognito/index.js';
 import { bootHostedUiApp } from './apps/hosted-ui-app.js';
-import { CountingProxy } from './support/counting-proxy.js';
-import { claimsOf, LOGOUT_URI, REDIRECT_URI, startIdp, type TestIdp } from './support/hosted-ui-harness.js';
+import { clientOptions, useHostedUiSuite, type HostedUiEnv } from './support/hosted-ui-fixture.js';
+import { claimsOf, REDIRECT_URI } from './support/hosted-ui-harness.js';
 
 describe('machine-to-machine tokens (client credentials)', () => {
-  let t: TestIdp;
-  let proxy: CountingProxy;
-  let app: INestApplication;
+  const m2mOptions = (env: HostedUiEnv) =>
+    clientOptions(env, 'localwebclient', {
+      clientId: ['localwebclient', 'localm2mclient'],
+      m2m: { clientId: 'localm2mclient', clientSecret: 'localm2mclient-secret' },
+    });
+  const suite = useHostedUiSuite((env) => ({ app: m2mOptions(env) }));
+  const settings = () => m2mOptions(suite);
   let m2m: CognitoClientCredentials;
-
-  const settings = () => ({
-    ...t.idp.settingsFor('localwebclient'),
-    clientId: ['localwebclient', 'localm2mclient'],
-    domain: proxy.url,
-    redirectUri: REDIRECT_URI,
-    logoutUri: LOGOUT_URI,
-    m2m: { clientId: 'localm2mclient', clientSecret: 'localm2mclient-secret' },
+  beforeAll(() => {
+    m2m = suite.apps.app.get(CognitoClientCredentials);
   });
 
-  beforeAll(async () => {
-    t = await startIdp();
-    proxy = await CountingProxy.start(t.idp.url);
-    app = await bootHostedUiApp(settings());
-    m2m = app.get(CognitoClientCredentials);
-  });
-  afterEach(() => {
-    proxy.mode = 'pass';
-  });
-  afterAll(async () => {
-    await app?.close();
-    await proxy?.stop();
-    await t?.idp.stop();
-  });
-
-  const tokenRequests = () => proxy.count('POST /oauth2/token');
-  const call = (path: string, token: string) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);
+  const tokenRequests = () => suite.proxy.count('POST /oauth2/token');
+  const call = (path: string, token: string) => request(suite.apps.app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);
 
   it('gets a token the bearer guard accepts where the scopes allow, and refuses (403) where groups are needed', async () => {
     const token = await m2m.getAccessToken(['demo-api/read']);
@@ -113,11 +95,11 @@ describe('machine-to-machine tokens (client credentials)', () => {
     const fresh = await bootHostedUiApp(settings());
     try {
       const client = fresh.get(CognitoClientCredentials);
-      proxy.mode = 'down';
+      suite.proxy.mode = 'down';
       expect(await rejection(client.getAccessToken(['demo-api/read']))).toMatchObject({ status: 502, code: 'cognito_unavailable' });
-      proxy.mode = 'garbage';
+      suite.proxy.mode = 'garbage';
       await expect(client.getAccessToken(['demo-api/read'])).rejects.toBeInstanceOf(CognitoOAuthError);
-      proxy.mode = 'pass';
+      suite.proxy.mode = 'pass';
       const token = await client.getAccessToken(['demo-api/read']);
       expect((await call('/reports', token)).status).toBe(200);
     } finally {
@@ -136,7 +118,7 @@ describe('machine-to-machine tokens (client credentials)', () => {
 
   it('an M2M token is refused by an API that does not list the M2M client', async () => {
     const token = await m2m.getAccessToken(['demo-api/read']);
-    const webOnly = await bootHostedUiApp({ ...t.idp.settingsFor('localwebclient'), redirectUri: REDIRECT_URI });
+    const webOnly = await bootHostedUiApp({ ...suite.t.idp.settingsFor('localwebclient'), redirectUri: REDIRECT_URI });
     try {
       const res = await request(webOnly.getHttpServer()).get('/reports').set('Authorization', `Bearer ${token}`);
       expect(res.status).toBe(401);

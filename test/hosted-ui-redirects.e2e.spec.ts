@@ -1,18 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootHostedUiApp } from './apps/hosted-ui-app.js';
-import {
-  APP_ORIGIN,
-  expectOAuthError,
-  getCallback,
-  LOGOUT_URI,
-  passHostedUi,
-  REDIRECT_URI,
-  startIdp,
-  startSignIn,
-  type TestIdp,
-} from './support/hosted-ui-harness.js';
+import { describe, expect, it } from 'vitest';
+import { clientOptions, useHostedUiSuite } from './support/hosted-ui-fixture.js';
+import { APP_ORIGIN, expectOAuthError, getCallback, passHostedUi, startSignIn } from './support/hosted-ui-harness.js';
 
 const SECRET = 'redirects-spec-cookie-secret-0123456789';
 const ALLOWED = 'https://app.example.com/dashboard/';
@@ -46,25 +35,15 @@ const REFUSED: Record<string, string> = {
 };
 
 describe('returnTo: no open redirect', () => {
-  let t: TestIdp;
-  let app: INestApplication;
-  let session: INestApplication;
-
-  beforeAll(async () => {
-    t = await startIdp();
-    const settings = { ...t.idp.settingsFor('localwebclient'), redirectUri: REDIRECT_URI, logoutUri: LOGOUT_URI, allowedReturnTo: [ALLOWED] };
-    app = await bootHostedUiApp(settings);
-    session = await bootHostedUiApp({ ...settings, cookieSecret: SECRET, session: true });
+  const suite = useHostedUiSuite((env) => {
+    const settings = clientOptions(env, 'localwebclient', { direct: true, allowedReturnTo: [ALLOWED] });
+    return { app: settings, session: { ...settings, cookieSecret: SECRET, session: true } };
   });
-  afterAll(async () => {
-    await app?.close();
-    await session?.close();
-    await t?.idp.stop();
-  });
+  const { apps } = suite;
 
   for (const [name, value] of Object.entries(REFUSED)) {
     it(`refuses ${name}: 400 invalid_return_to, no redirect, no state cookie`, async () => {
-      const res = await request(app.getHttpServer()).get('/auth/sign-in').query({ returnTo: value });
+      const res = await request(apps.app.getHttpServer()).get('/auth/sign-in').query({ returnTo: value });
       expectOAuthError(res, 400, 'invalid_return_to');
       expect(res.headers.location).toBeUndefined();
       expect(res.headers['set-cookie']).toBeUndefined();
@@ -73,44 +52,44 @@ describe('returnTo: no open redirect', () => {
 
   it('refuses the encoded forms when they arrive raw in the URL', async () => {
     for (const raw of ['%2F%2Fevil.example', '/%5Cevil.example', '/%09/evil.example', '%5C%5Cevil.example', '/%2E%2E//evil.example']) {
-      expectOAuthError(await request(app.getHttpServer()).get(`/auth/sign-in?returnTo=${raw}`), 400, 'invalid_return_to');
+      expectOAuthError(await request(apps.app.getHttpServer()).get(`/auth/sign-in?returnTo=${raw}`), 400, 'invalid_return_to');
     }
   });
 
   it('refuses returnTo given twice', async () => {
-    expectOAuthError(await request(app.getHttpServer()).get('/auth/sign-in?returnTo=/a&returnTo=/b'), 400, 'invalid_return_to');
+    expectOAuthError(await request(apps.app.getHttpServer()).get('/auth/sign-in?returnTo=/a&returnTo=/b'), 400, 'invalid_return_to');
   });
 
   it('refuses returnTo on sign-up and forgot-password too', async () => {
     for (const path of ['/auth/sign-up', '/auth/forgot-password']) {
-      expectOAuthError(await request(app.getHttpServer()).get(path).query({ returnTo: '//evil.example' }), 400, 'invalid_return_to');
+      expectOAuthError(await request(apps.app.getHttpServer()).get(path).query({ returnTo: '//evil.example' }), 400, 'invalid_return_to');
     }
   });
 
   it('an allowedReturnTo path covers what is below it, not its look-alikes', async () => {
     const prefix = ALLOWED.replace(/\/$/, '');
     for (const value of [`${prefix}-evil`, `${prefix}x/reports`, 'https://app.example.com/', 'https://app.example.com.evil.example/dashboard/']) {
-      const res = await request(app.getHttpServer()).get('/auth/sign-in').query({ returnTo: value });
+      const res = await request(apps.app.getHttpServer()).get('/auth/sign-in').query({ returnTo: value });
       expectOAuthError(res, 400, 'invalid_return_to');
     }
     for (const value of [prefix, `${prefix}/deep/page`]) {
-      const res = await request(app.getHttpServer()).get('/auth/sign-in').query({ returnTo: value });
+      const res = await request(apps.app.getHttpServer()).get('/auth/sign-in').query({ returnTo: value });
       expect(res.status, `${value}: ${JSON.stringify(res.body)}`).toBe(302);
     }
   });
 
   it('accepts a path with a query, and an absolute URL under allowedReturnTo', async () => {
     for (const value of ['/profile?tab=1', '/', '/a/b#section', `${ALLOWED}reports?q=1`, ALLOWED]) {
-      const res = await request(app.getHttpServer()).get('/auth/sign-in').query({ returnTo: value });
+      const res = await request(apps.app.getHttpServer()).get('/auth/sign-in').query({ returnTo: value });
       expect(res.status, `${value}: ${JSON.stringify(res.body)}`).toBe(302);
     }
   });
 
   /** Session mode: sign in with `returnTo`, then the callback's Location. */
   async function finalRedirect(returnTo?: string): Promise<string> {
-    const { location, jar } = await startSignIn(session, returnTo === undefined ? {} : { returnTo });
-    const callback = await passHostedUi(t.idp, location);
-    const res = await getCallback(session, callback, jar);
+    const { location, jar } = await startSignIn(apps.session, returnTo === undefined ? {} : { returnTo });
+    const callback = await passHostedUi(suite.t.idp, location);
+    const res = await getCallback(apps.session, callback, jar);
     expect(res.status, JSON.stringify(res.body)).toBe(302);
     return res.headers.location as string;
   }
@@ -136,7 +115,7 @@ describe('returnTo: no open redirect', () => {
   });
 
   it('the returnTo travels sealed in the state cookie, not in the state sent to Cognito', async () => {
-    const { location, setCookie } = await startSignIn(session, { returnTo: '/return-marker?tab=1' });
+    const { location, setCookie } = await startSignIn(apps.session, { returnTo: '/return-marker?tab=1' });
     expect(location.href).not.toContain('return-marker');
     expect(setCookie.join(';')).not.toContain('return-marker');
   });

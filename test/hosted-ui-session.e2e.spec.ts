@@ -1,24 +1,21 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CognitoModuleOptions } from '../src/cognito/index.js';
 import { bootHostedUiApp } from './apps/hosted-ui-app.js';
 import { CookieJar } from './support/cookie-jar.js';
-import { CountingProxy } from './support/counting-proxy.js';
 import {
   ALICE,
   cookieAttributes,
   expectOAuthError,
   getCallback,
-  LOGOUT_URI,
   passHostedUi,
   POOL_WITH_ROTATION,
-  REDIRECT_URI,
+  LOGOUT_URI,
   setCookies,
-  startIdp,
   startSignIn,
-  type TestIdp,
 } from './support/hosted-ui-harness.js';
+import { clientOptions, useHostedUiSuite, type HostedUiEnv } from './support/hosted-ui-fixture.js';
 
 const OLD_SECRET = 'session-spec-old-secret-0123456789abcdef';
 const NEW_SECRET = 'session-spec-new-secret-0123456789abcdef';
@@ -26,41 +23,18 @@ const SESSION_COOKIE = /^cognito_session\.\d+$/;
 
 
 describe('session mode: encrypted cookie, transparent refresh, sign-out', () => {
-  let t: TestIdp;
-  let proxy: CountingProxy;
-  let base: CognitoModuleOptions;
-  let app: INestApplication;
-  let rotatedSecrets: INestApplication;
-  let newSecretOnly: INestApplication;
-  let redirecting: INestApplication;
-  let rotatingClient: INestApplication;
-
-  async function boot(options: Partial<CognitoModuleOptions>): Promise<INestApplication> {
-    const booted = await bootHostedUiApp({ ...base, ...options } as CognitoModuleOptions);
-    // Listening once lets supertest send concurrent requests to the same server.
-    await booted.listen(0, '127.0.0.1');
-    return booted;
-  }
-
-  beforeAll(async () => {
-    t = await startIdp({ pool: POOL_WITH_ROTATION, clients: ['localwebclient', 'rotatingclient'] });
-    proxy = await CountingProxy.start(t.idp.url);
-    base = { ...t.idp.settingsFor('localwebclient'), domain: proxy.url, redirectUri: REDIRECT_URI, logoutUri: LOGOUT_URI, cookieSecret: OLD_SECRET, session: true };
-    app = await boot({});
-    rotatedSecrets = await boot({ cookieSecret: [NEW_SECRET, OLD_SECRET] });
-    newSecretOnly = await boot({ cookieSecret: [NEW_SECRET] });
-    redirecting = await boot({ session: { onExpired: 'redirect' } });
-    rotatingClient = await boot({ ...t.idp.settingsFor('rotatingclient'), domain: proxy.url });
-  });
-  afterEach(() => {
-    t.clock.offsetMs = 0;
-    proxy.mode = 'pass';
-  });
-  afterAll(async () => {
-    for (const a of [app, rotatedSecrets, newSecretOnly, redirecting, rotatingClient]) await a?.close();
-    await proxy?.stop();
-    await t?.idp.stop();
-  });
+  const session = (env: HostedUiEnv, clientId = 'localwebclient') => clientOptions(env, clientId, { cookieSecret: OLD_SECRET, session: true });
+  const suite = useHostedUiSuite(
+    (env) => ({
+      app: session(env),
+      rotatedSecrets: { ...session(env), cookieSecret: [NEW_SECRET, OLD_SECRET] },
+      newSecretOnly: { ...session(env), cookieSecret: [NEW_SECRET] },
+      redirecting: { ...session(env), session: { onExpired: 'redirect' } },
+      rotatingClient: session(env, 'rotatingclient'),
+    }),
+    { pool: POOL_WITH_ROTATION, clients: ['localwebclient', 'rotatingclient'] },
+  );
+  const { apps } = suite;
 
   interface SessionSignIn {
     /** The browser's cookies after the callback: the session chunks only (the state cookie is spent). */
@@ -73,26 +47,26 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
    * access token it issues expires that soon (in real time).
    */
   async function sessionSignIn(target: INestApplication, options: { user?: typeof ALICE; query?: Record<string, string>; expiresInSeconds?: number; browser?: CookieJar } = {}): Promise<SessionSignIn> {
-    if (options.expiresInSeconds !== undefined) t.clock.offsetMs = -(3600 - options.expiresInSeconds) * 1000;
+    if (options.expiresInSeconds !== undefined) suite.t.clock.offsetMs = -(3600 - options.expiresInSeconds) * 1000;
     try {
       const { location, jar } = await startSignIn(target, options.query);
-      const callback = await passHostedUi(t.idp, location, options.user ?? ALICE);
+      const callback = await passHostedUi(suite.t.idp, location, options.user ?? ALICE);
       if (options.browser) for (const name of options.browser.names()) jar.set(name, options.browser.get(name)!);
       const res = await getCallback(target, callback, jar);
       expect(res.status, JSON.stringify(res.body)).toBe(302);
       return { jar: jar.take(setCookies(res)), res };
     } finally {
-      t.clock.offsetMs = 0;
+      suite.t.clock.offsetMs = 0;
     }
   }
 
   const get = (target: INestApplication, path: string, jar: CookieJar) => request(target.getHttpServer()).get(path).set('Cookie', jar.header());
   const sessionLines = (res: request.Response) => setCookies(res).filter((line) => SESSION_COOKIE.test(line.split('=')[0]!));
-  const tokenRequests = () => proxy.count('POST /oauth2/token');
+  const tokenRequests = () => suite.proxy.count('POST /oauth2/token');
 
   describe('the callback', () => {
     it('sets HttpOnly, SameSite=Lax, non-Secure (localhost) chunk cookies and 302s to returnTo, with no tokens in the body', async () => {
-      const { res, jar } = await sessionSignIn(app, { query: { returnTo: '/profile?tab=1' } });
+      const { res, jar } = await sessionSignIn(apps.app, { query: { returnTo: '/profile?tab=1' } });
       expect(res.headers.location).toBe('/profile?tab=1');
       expect(res.text).not.toMatch(/eyJ/);
       const lines = sessionLines(res);
@@ -113,23 +87,23 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
     });
 
     it('a session larger than one cookie is split into chunks under 4 KB each, and read back whole', async () => {
-      t.idp.addUser({
+      suite.t.idp.addUser({
         username: 'verbose',
         password: 'Verbose-Passw0rd!',
         attributes: { email: 'verbose@example.com', email_verified: true, name: 'V'.repeat(2000), 'custom:bio': 'b'.repeat(2000) },
       });
-      const { res, jar } = await sessionSignIn(app, { user: { username: 'verbose', password: 'Verbose-Passw0rd!' } });
+      const { res, jar } = await sessionSignIn(apps.app, { user: { username: 'verbose', password: 'Verbose-Passw0rd!' } });
       const lines = sessionLines(res);
       expect(lines.length).toBeGreaterThanOrEqual(2);
       for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThan(4096);
-      const me = await get(app, '/', jar);
+      const me = await get(apps.app, '/', jar);
       expect(me.status, JSON.stringify(me.body)).toBe(200);
       expect(me.body.claims.username).toBe('verbose');
 
       // Signing in as someone else in the same browser: the leftover chunks go, or the session would be garbled.
-      const next = await sessionSignIn(app, { browser: jar });
+      const next = await sessionSignIn(apps.app, { browser: jar });
       expect(sessionLines(next.res).some((line) => /^cognito_session\.1=;/.test(line) && /Max-Age=0/i.test(line))).toBe(true);
-      const again = await get(app, '/', next.jar);
+      const again = await get(apps.app, '/', next.jar);
       expect(again.status, JSON.stringify(again.body)).toBe(200);
       expect(again.body.claims.username).toBe('alice');
     });
@@ -137,12 +111,12 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
 
   it('off localhost (an https redirectUri) the state and session cookies are Secure', async () => {
     const httpsCallback = 'https://app.example.com/auth/callback';
-    t.idp.addClientUrls('localwebclient', { callbackUrls: [httpsCallback] });
-    const secureApp = await bootHostedUiApp({ ...base, redirectUri: httpsCallback, session: { cookieName: 'sid', maxAge: 3600 } } as CognitoModuleOptions);
+    suite.t.idp.addClientUrls('localwebclient', { callbackUrls: [httpsCallback] });
+    const secureApp = await bootHostedUiApp({ ...session(suite), redirectUri: httpsCallback, session: { cookieName: 'sid', maxAge: 3600 } } as CognitoModuleOptions);
     try {
       const { location, jar, setCookie } = await startSignIn(secureApp);
       expect(cookieAttributes(setCookie[0]!)).toHaveProperty('secure');
-      const callback = await passHostedUi(t.idp, location);
+      const callback = await passHostedUi(suite.t.idp, location);
       expect(callback.origin).toBe('https://app.example.com');
       const res = await getCallback(secureApp, callback, jar);
       expect(res.status, JSON.stringify(res.body)).toBe(302);
@@ -161,43 +135,43 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
 
   describe('guarded routes with the cookie alone', () => {
     it('GET / answers 200 with the claims, without asking Cognito', async () => {
-      const { jar } = await sessionSignIn(app);
+      const { jar } = await sessionSignIn(apps.app);
       const before = tokenRequests();
-      const me = await get(app, '/', jar);
+      const me = await get(apps.app, '/', jar);
       expect(me.status, JSON.stringify(me.body)).toBe(200);
       expect(me.body.claims).toMatchObject({ username: 'alice', client_id: 'localwebclient', token_use: 'access' });
       expect(sessionLines(me)).toEqual([]);
-      await get(app, '/admin', jar).expect(200);
+      await get(apps.app, '/admin', jar).expect(200);
       expect(tokenRequests()).toBe(before);
     });
 
     it('a tampered, truncated or foreign cookie is no session: 401', async () => {
-      const { jar } = await sessionSignIn(app);
+      const { jar } = await sessionSignIn(apps.app);
       const value = jar.get('cognito_session.0')!;
       const cases: Record<string, string> = {
         'one character changed': `cognito_session.0=${value.slice(0, 100)}${value[100] === 'A' ? 'B' : 'A'}${value.slice(101)}`,
         truncated: `cognito_session.0=${value.slice(0, value.length - 10)}`,
         'not a JWE': 'cognito_session.0=hello',
-        'a plain JWT': `cognito_session.0=${(await t.idp.issueTokens({ username: 'alice' })).access_token}`,
+        'a plain JWT': `cognito_session.0=${(await suite.t.idp.issueTokens({ username: 'alice' })).access_token}`,
         'only a later chunk': `cognito_session.1=${value}`,
       };
       for (const [name, cookie] of Object.entries(cases)) {
-        const res = await request(app.getHttpServer()).get('/').set('Cookie', cookie);
+        const res = await request(apps.app.getHttpServer()).get('/').set('Cookie', cookie);
         expect(res.status, name).toBe(401);
         expect(res.body, name).toMatchObject({ statusCode: 401, error: 'unauthorized' });
       }
     });
 
     it('a bearer header still works in session mode', async () => {
-      const tokens = await t.idp.issueTokens({ username: 'bob', clientId: 'localwebclient' });
-      const me = await request(app.getHttpServer()).get('/').set('Authorization', `Bearer ${tokens.access_token}`);
+      const tokens = await suite.t.idp.issueTokens({ username: 'bob', clientId: 'localwebclient' });
+      const me = await request(apps.app.getHttpServer()).get('/').set('Authorization', `Bearer ${tokens.access_token}`);
       expect(me.status).toBe(200);
       expect(me.body.claims.username).toBe('bob');
     });
 
     it('GET /auth/userinfo with the cookie alone', async () => {
-      const { jar } = await sessionSignIn(app);
-      const res = await get(app, '/auth/userinfo', jar);
+      const { jar } = await sessionSignIn(apps.app);
+      const res = await get(apps.app, '/auth/userinfo', jar);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body).toMatchObject({ username: 'alice', email_verified: true });
     });
@@ -205,45 +179,45 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
 
   describe('cookie secret rotation', () => {
     it('[new, old] reads cookies sealed with old; [new] alone does not', async () => {
-      const { jar } = await sessionSignIn(app);
-      const rotated = await get(rotatedSecrets, '/', jar);
+      const { jar } = await sessionSignIn(apps.app);
+      const rotated = await get(apps.rotatedSecrets, '/', jar);
       expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
       expect(rotated.body.claims.username).toBe('alice');
-      expect((await get(newSecretOnly, '/', jar)).status).toBe(401);
+      expect((await get(apps.newSecretOnly, '/', jar)).status).toBe(401);
     });
 
     it('a cookie rewritten after rotation is sealed with the new secret', async () => {
-      const { jar } = await sessionSignIn(app, { expiresInSeconds: 20 });
-      const refreshed = await get(rotatedSecrets, '/', jar);
+      const { jar } = await sessionSignIn(apps.app, { expiresInSeconds: 20 });
+      const refreshed = await get(apps.rotatedSecrets, '/', jar);
       expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
       const rewritten = new CookieJar().take(sessionLines(refreshed));
       expect(rewritten.names()).toContain('cognito_session.0');
-      expect((await get(newSecretOnly, '/', rewritten)).status).toBe(200);
-      expect((await get(app, '/', rewritten)).status).toBe(401);
+      expect((await get(apps.newSecretOnly, '/', rewritten)).status).toBe(200);
+      expect((await get(apps.app, '/', rewritten)).status).toBe(401);
     });
   });
 
   describe('transparent refresh', () => {
     it('an access token about to expire is refreshed: 200, a new cookie, one token request', async () => {
-      const { jar } = await sessionSignIn(app, { expiresInSeconds: 20 });
+      const { jar } = await sessionSignIn(apps.app, { expiresInSeconds: 20 });
       const before = tokenRequests();
-      const res = await get(app, '/', jar);
+      const res = await get(apps.app, '/', jar);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(tokenRequests()).toBe(before + 1);
       expect(res.body.claims.exp).toBeGreaterThan(Date.now() / 1000 + 3000);
       expect(sessionLines(res).some((line) => line.startsWith('cognito_session.0=') && !/Max-Age=0/i.test(line))).toBe(true);
       // The new cookie needs no refresh.
       jar.take(sessionLines(res));
-      const after = await get(app, '/', jar);
+      const after = await get(apps.app, '/', jar);
       expect(after.status).toBe(200);
       expect(sessionLines(after)).toEqual([]);
       expect(tokenRequests()).toBe(before + 1);
     });
 
     it('concurrent requests of one session share one refresh', async () => {
-      const { jar } = await sessionSignIn(app, { expiresInSeconds: 20 });
+      const { jar } = await sessionSignIn(apps.app, { expiresInSeconds: 20 });
       const before = tokenRequests();
-      const results = await Promise.all(Array.from({ length: 8 }, () => get(app, '/', jar)));
+      const results = await Promise.all(Array.from({ length: 8 }, () => get(apps.app, '/', jar)));
       expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
       expect(tokenRequests()).toBe(before + 1);
       const tokens = new Set(results.map((r) => r.body.claims.jti));
@@ -251,25 +225,25 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
     });
 
     it('with refresh-token rotation, concurrent and late requests with the old cookie all succeed on one refresh', async () => {
-      const { jar } = await sessionSignIn(rotatingClient, { expiresInSeconds: 20 });
+      const { jar } = await sessionSignIn(apps.rotatingClient, { expiresInSeconds: 20 });
       const before = tokenRequests();
-      const results = await Promise.all(Array.from({ length: 5 }, () => get(rotatingClient, '/', jar)));
+      const results = await Promise.all(Array.from({ length: 5 }, () => get(apps.rotatingClient, '/', jar)));
       expect(results.map((r) => r.status)).toEqual(Array(5).fill(200));
       // A request that still carries the old cookie after the refresh finished (the old refresh token is retired now).
-      const late = await get(rotatingClient, '/', jar);
+      const late = await get(apps.rotatingClient, '/', jar);
       expect(late.status, JSON.stringify(late.body)).toBe(200);
       expect(tokenRequests()).toBe(before + 1);
       // The rewritten cookie holds the rotated refresh token: it refreshes again later.
       const rewritten = new CookieJar().take(sessionLines(results[0]!));
-      const res = await request(rotatingClient.getHttpServer()).post('/auth/refresh').set('Cookie', rewritten.header());
+      const res = await request(apps.rotatingClient.getHttpServer()).post('/auth/refresh').set('Cookie', rewritten.header());
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     });
 
     it('Cognito down during a refresh, token still valid: 200 with the current token, cookie kept', async () => {
-      const { jar } = await sessionSignIn(app, { expiresInSeconds: 20 });
-      proxy.mode = 'down';
+      const { jar } = await sessionSignIn(apps.app, { expiresInSeconds: 20 });
+      suite.proxy.mode = 'down';
       const before = tokenRequests();
-      const res = await get(app, '/', jar);
+      const res = await get(apps.app, '/', jar);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body.claims.exp).toBeLessThan(Date.now() / 1000 + 30);
       expect(tokenRequests()).toBe(before + 1);
@@ -277,19 +251,19 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
     });
 
     it('Cognito down during a refresh, token expired: 502, and the session cookie is kept', async () => {
-      const { jar } = await sessionSignIn(app, { expiresInSeconds: 2 });
+      const { jar } = await sessionSignIn(apps.app, { expiresInSeconds: 2 });
       await new Promise((resolve) => setTimeout(resolve, 2200));
-      proxy.mode = 'down';
-      const res = await get(app, '/', jar);
+      suite.proxy.mode = 'down';
+      const res = await get(apps.app, '/', jar);
       expect(res.status).toBe(502);
       expect(res.body).toMatchObject({ statusCode: 502, error: 'cognito_unavailable' });
       expect(sessionLines(res)).toEqual([]);
     });
 
     it('a dead refresh token: 401 and the cookie cleared', async () => {
-      const { jar } = await sessionSignIn(app, { expiresInSeconds: 20 });
-      t.clock.offsetMs = 31 * 24 * 3600_000;
-      const res = await get(app, '/', jar).set('Accept', 'text/html');
+      const { jar } = await sessionSignIn(apps.app, { expiresInSeconds: 20 });
+      suite.t.clock.offsetMs = 31 * 24 * 3600_000;
+      const res = await get(apps.app, '/', jar).set('Accept', 'text/html');
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject({ statusCode: 401, error: 'invalid_token', reason: 'session_expired' });
       const cleared = sessionLines(res);
@@ -298,16 +272,16 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
     });
 
     it('onExpired: redirect sends browsers (Accept: text/html) to sign-in with returnTo; API calls still get 401', async () => {
-      const { jar } = await sessionSignIn(redirecting, { expiresInSeconds: 20 });
-      t.clock.offsetMs = 31 * 24 * 3600_000;
-      const browser = await get(redirecting, '/reports?x=1', jar).set('Accept', 'text/html,application/xhtml+xml');
+      const { jar } = await sessionSignIn(apps.redirecting, { expiresInSeconds: 20 });
+      suite.t.clock.offsetMs = 31 * 24 * 3600_000;
+      const browser = await get(apps.redirecting, '/reports?x=1', jar).set('Accept', 'text/html,application/xhtml+xml');
       expect(browser.status).toBe(302);
       expect(browser.headers.location).toBe('/auth/sign-in?returnTo=%2Freports%3Fx%3D1');
-      const api = await get(redirecting, '/reports?x=1', jar).set('Accept', 'application/json');
+      const api = await get(apps.redirecting, '/reports?x=1', jar).set('Accept', 'application/json');
       expect(api.status).toBe(401);
       // The redirect target is a working sign-in that remembers where to go back to.
-      t.clock.offsetMs = 0;
-      const signIn = await request(redirecting.getHttpServer()).get(browser.headers.location as string);
+      suite.t.clock.offsetMs = 0;
+      const signIn = await request(apps.redirecting.getHttpServer()).get(browser.headers.location as string);
       expect(signIn.status).toBe(302);
       expect(new URL(signIn.headers.location as string).pathname).toBe('/oauth2/authorize');
     });
@@ -315,53 +289,53 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
 
   describe('POST /auth/refresh with the cookie', () => {
     it('answers only { expires_in, token_type } and rewrites the cookie', async () => {
-      const { jar } = await sessionSignIn(app);
+      const { jar } = await sessionSignIn(apps.app);
       const before = tokenRequests();
-      const res = await request(app.getHttpServer()).post('/auth/refresh').set('Cookie', jar.header());
+      const res = await request(apps.app.getHttpServer()).post('/auth/refresh').set('Cookie', jar.header());
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body).toEqual({ expires_in: 3600, token_type: 'Bearer' });
       expect(tokenRequests()).toBe(before + 1);
       const rewritten = new CookieJar().take(sessionLines(res));
       expect(rewritten.names()).toContain('cognito_session.0');
-      expect((await get(app, '/', rewritten)).status).toBe(200);
+      expect((await get(apps.app, '/', rewritten)).status).toBe(200);
     });
 
     it('a dead session: 401 invalid_grant and the cookie cleared; no session at all: 400', async () => {
-      const { jar } = await sessionSignIn(app);
-      t.clock.offsetMs = 31 * 24 * 3600_000;
-      const res = await request(app.getHttpServer()).post('/auth/refresh').set('Cookie', jar.header());
+      const { jar } = await sessionSignIn(apps.app);
+      suite.t.clock.offsetMs = 31 * 24 * 3600_000;
+      const res = await request(apps.app.getHttpServer()).post('/auth/refresh').set('Cookie', jar.header());
       expectOAuthError(res, 401, 'invalid_grant');
       expect(sessionLines(res).every((line) => /Max-Age=0/i.test(line))).toBe(true);
       expect(sessionLines(res).length).toBeGreaterThan(0);
-      expectOAuthError(await request(app.getHttpServer()).post('/auth/refresh'), 400, 'invalid_request');
-      expectOAuthError(await request(app.getHttpServer()).post('/auth/refresh').set('Cookie', 'cognito_session.0=garbage'), 400, 'invalid_request');
+      expectOAuthError(await request(apps.app.getHttpServer()).post('/auth/refresh'), 400, 'invalid_request');
+      expectOAuthError(await request(apps.app.getHttpServer()).post('/auth/refresh').set('Cookie', 'cognito_session.0=garbage'), 400, 'invalid_request');
     });
   });
 
   describe('sign-out', () => {
     for (const method of ['get', 'post'] as const) {
       it(`${method.toUpperCase()} clears every chunk, revokes the refresh token, and 302s to Cognito's /logout`, async () => {
-        const { jar } = await sessionSignIn(app);
+        const { jar } = await sessionSignIn(apps.app);
         const stolen = new CookieJar();
         for (const name of jar.names()) stolen.set(name, jar.get(name)!);
-        const before = proxy.count('POST /oauth2/revoke');
-        const res = await request(app.getHttpServer())[method]('/auth/sign-out').set('Cookie', jar.header());
+        const before = suite.proxy.count('POST /oauth2/revoke');
+        const res = await request(apps.app.getHttpServer())[method]('/auth/sign-out').set('Cookie', jar.header());
         expect(res.status).toBe(302);
         const logout = new URL(res.headers.location as string);
-        expect(logout.origin + logout.pathname).toBe(`${proxy.url}/logout`);
+        expect(logout.origin + logout.pathname).toBe(`${suite.proxy.url}/logout`);
         expect(Object.fromEntries(logout.searchParams)).toEqual({ client_id: 'localwebclient', logout_uri: LOGOUT_URI });
-        expect(proxy.count('POST /oauth2/revoke')).toBe(before + 1);
+        expect(suite.proxy.count('POST /oauth2/revoke')).toBe(before + 1);
         const cleared = sessionLines(res);
         expect(cleared.map((line) => line.split('=')[0]).sort()).toEqual(jar.names().sort());
         for (const line of cleared) expect(line).toMatch(/Max-Age=0/i);
         // A copy of the old cookie can no longer be refreshed.
-        expectOAuthError(await request(app.getHttpServer()).post('/auth/refresh').set('Cookie', stolen.header()), 401, 'invalid_grant');
+        expectOAuthError(await request(apps.app.getHttpServer()).post('/auth/refresh').set('Cookie', stolen.header()), 401, 'invalid_grant');
       });
     }
 
     for (const rotation of [false, true]) {
       it(`right after a transparent refresh, a copy of the pre-refresh cookie does not outlive the sign-out${rotation ? ' (rotation)' : ''}`, async () => {
-        const target = rotation ? rotatingClient : app;
+        const target = rotation ? apps.rotatingClient : apps.app;
         const { jar: old } = await sessionSignIn(target, { expiresInSeconds: 20 });
         const refreshed = await get(target, '/', old);
         expect(refreshed.status).toBe(200);

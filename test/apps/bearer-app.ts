@@ -1,8 +1,6 @@
-import { Controller, Get, Module, type ModuleMetadata } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { INestApplication, Type } from '@nestjs/common';
+import { Controller, Get, UseGuards, type INestApplication, type ModuleMetadata, type Type } from '@nestjs/common';
 import { Claims, CognitoGuard, CognitoModule, Groups, Public, Scopes, type CognitoAccessTokenClaims, type CognitoModuleOptions } from '../../src/cognito/index.js';
-import { UseGuards } from '@nestjs/common';
+import { bootApp } from './boot-app.js';
 
 @Controller()
 @UseGuards(CognitoGuard)
@@ -91,12 +89,8 @@ export class PublicController {
 }
 
 /** A small app with the guard on a controller, as a user would write it. */
-export async function bootBearerApp(imports: NonNullable<ModuleMetadata['imports']>, controllers: Type[] = [GuardedController]): Promise<INestApplication> {
-  @Module({ imports, controllers })
-  class AppModule {}
-  const app = await NestFactory.create(AppModule, { logger: false, abortOnError: false });
-  await app.init();
-  return app;
+export function bootBearerApp(imports: NonNullable<ModuleMetadata['imports']>, controllers: Type[] = [GuardedController]): Promise<INestApplication> {
+  return bootApp(imports, controllers);
 }
 
 export function bootWithOptions(options: CognitoModuleOptions): Promise<INestApplication> {

@@ -1,6 +1,6 @@
-import { Controller, Get, Module, UseGuards, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, Get, UseGuards, type INestApplication } from '@nestjs/common';
 import { Claims, CognitoGuard, CognitoModule, Groups, Scopes, type CognitoClaims, type CognitoModuleOptions } from '../../src/cognito/index.js';
+import { bootApp } from './boot-app.js';
 
 @Controller()
 @UseGuards(CognitoGuard)
@@ -24,10 +24,6 @@ class ProtectedController {
 }
 
 /** An app with the hosted-UI routes (under /auth) and a few guarded routes, on the given options. */
-export async function bootHostedUiApp(options: CognitoModuleOptions): Promise<INestApplication> {
-  @Module({ imports: [CognitoModule.forRoot(options)], controllers: [ProtectedController] })
-  class AppModule {}
-  const app = await NestFactory.create(AppModule, { logger: false, abortOnError: false });
-  await app.init();
-  return app;
+export function bootHostedUiApp(options: CognitoModuleOptions): Promise<INestApplication> {
+  return bootApp([CognitoModule.forRoot(options)], [ProtectedController]);
 }
