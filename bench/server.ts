@@ -14,12 +14,12 @@ import {
   type ExecutionContext,
   type Type,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import jwksRsa from 'jwks-rsa';
 import { ExtractJwt, Strategy as PassportJwtStrategy } from 'passport-jwt';
 import { Claims, CognitoGuard, CognitoModule, type CognitoAccessTokenClaims } from '../src/cognito/index.js';
+import { bootApp } from '../test/apps/boot-app.js';
 import { CLIENT_ID, ISSUER, MAIN_KID, POOL_ID, publicKeyFromJwk, readConfig } from './common.js';
 
 /**
@@ -136,8 +136,7 @@ const apps: Record<string, Type> = {
 async function main(): Promise<void> {
   const appModule = apps[variant];
   if (!appModule) throw new Error(`unknown server variant ${variant}`);
-  const app = await NestFactory.create(appModule, { logger: false });
-  await app.listen(0, '127.0.0.1');
+  const app = await bootApp([appModule], []);
   const { port } = app.getHttpServer().address() as AddressInfo;
   process.stdout.write(`READY ${port}\n`);
   // The orchestrator ends us with SIGTERM, or by closing stdin if it dies first.
