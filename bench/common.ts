@@ -57,7 +57,7 @@ export function publicJwk(key: SigningKey): Record<string, unknown> {
   return { ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, alg: 'RS256', use: 'sig' };
 }
 
-/** A Cognito access token's claims (shape as in shared/cognito-protocol.md §5), unique per call. */
+/** A Cognito access token's claims (shape as in https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html), unique per call. */
 export function accessClaims(nowSeconds: number, jti: string = randomUUID()): Record<string, unknown> {
   return {
     sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',

@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'j
 
 /**
  * A test-only token issuer: real RS256 keys, a JWKS served over HTTP on 127.0.0.1, and
- * Cognito-shaped access and id tokens (claims as in shared/cognito-protocol.md §5).
+ * Cognito-shaped access and id tokens (claims as AWS documents them: amazon-cognito-user-pools-using-the-id-token.html and -access-token.html).
  * Unlike the local identity provider it can also mint broken tokens, for the negative suites.
  */
 export interface TestKey {
