@@ -8,20 +8,21 @@ const LIBRARY = path.join(SRC, 'cognito');
 
 /**
  * The library's rooms and what each may import (besides itself). Dependencies point one way:
- * jwt ← oauth ← session ← {bearer, hosted-ui}; errors, options, cookies and the constants are
- * leaves; the module files at the top wire everything.
+ * jwt ← oauth ← session ← {bearer, hosted-ui}; errors, http, options, cookies and the constants
+ * are leaves; the module files at the top wire everything.
  */
 const ALLOWED: Record<string, readonly string[]> = {
   'cognito.constants': [],
   errors: [],
+  http: [],
   options: ['errors'],
   cookies: ['options', 'errors'],
   jwt: ['errors', 'options', 'cognito.constants'],
   oauth: ['jwt', 'errors', 'options', 'cognito.constants'],
-  session: ['oauth', 'jwt', 'cookies', 'errors', 'options', 'cognito.constants'],
-  bearer: ['session', 'oauth', 'jwt', 'errors', 'options', 'cognito.constants'],
+  session: ['oauth', 'jwt', 'cookies', 'http', 'errors', 'options', 'cognito.constants'],
+  bearer: ['session', 'oauth', 'jwt', 'http', 'errors', 'options', 'cognito.constants'],
   decorators: ['bearer', 'jwt', 'cognito.constants'],
-  'hosted-ui': ['bearer', 'decorators', 'session', 'oauth', 'cookies', 'jwt', 'errors', 'options', 'cognito.constants'],
+  'hosted-ui': ['bearer', 'decorators', 'session', 'oauth', 'cookies', 'http', 'jwt', 'errors', 'options', 'cognito.constants'],
 };
 /** Files at the top of src/cognito that wire the rooms together; nothing inside a room imports them. */
 const TOP = ['index', 'cognito.module', 'cognito.providers', 'passport-registration'];

@@ -199,10 +199,11 @@ describe('global guard (globalGuard: true)', () => {
     });
   }
 
-  it('without globalGuard the same routes are not guarded (so the tests above test the guard)', async () => {
+  it('without globalGuard the same routes are not guarded (so the tests above test the guard), and @Claims() there is an error, not a silent undefined', async () => {
     const app = await bootBearerApp([CognitoModule.forRoot(issuer.moduleOptions())], controllers);
     try {
-      await request(app.getHttpServer()).get('/global/me').expect(200, {});
+      await request(app.getHttpServer()).get('/global/open').expect(200, { open: true });
+      await request(app.getHttpServer()).get('/global/me').expect(500);
     } finally {
       await app.close();
     }

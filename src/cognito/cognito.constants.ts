@@ -13,5 +13,6 @@ export const COGNITO_OAUTH_STRATEGY_NAME = Symbol('COGNITO_OAUTH_STRATEGY_NAME')
 
 /** Metadata keys written by the decorators and read by the guard. */
 export const IS_PUBLIC_KEY = 'cognito:public';
+export const OPTIONAL_AUTH_KEY = 'cognito:optional-auth';
 export const GROUPS_KEY = 'cognito:groups';
 export const SCOPES_KEY = 'cognito:scopes';

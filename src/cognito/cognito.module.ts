@@ -7,6 +7,7 @@ import { createAsyncOptionsProviders, resolvedOptionsProvider, strategyNameProvi
 import { cognitoAuthController } from './hosted-ui/cognito-auth.controller.js';
 import { CognitoOAuthStrategy } from './hosted-ui/cognito-oauth.strategy.js';
 import { HostedUiSignIn } from './hosted-ui/hosted-ui-sign-in.js';
+import { CognitoHttp } from './http/cognito-http.js';
 import { OAuthStateStore } from './hosted-ui/oauth-state.store.js';
 import { CognitoJwtVerifier } from './jwt/cognito-jwt.verifier.js';
 import { CognitoAuthService } from './oauth/cognito-auth.service.js';
@@ -18,6 +19,7 @@ import { CognitoSessionService } from './session/cognito-session.service.js';
 
 // Guards are instantiated in the modules that use them, so what they inject is exported too.
 const shared = [
+  CognitoHttp,
   CognitoJwtVerifier,
   CognitoJwtStrategy,
   CognitoGuard,

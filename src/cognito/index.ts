@@ -30,5 +30,8 @@ export { Claims } from './decorators/claims.decorator.js';
 export { Groups } from './decorators/groups.decorator.js';
 export { Scopes } from './decorators/scopes.decorator.js';
 export { Public } from './decorators/public.decorator.js';
+export { OptionalAuth } from './decorators/optional-auth.decorator.js';
+export { CognitoHttp } from './http/cognito-http.js';
+export { UnsupportedContextError, type AuthRequest } from './bearer/auth-request.js';
 export { CognitoOAuthStrategy } from './hosted-ui/cognito-oauth.strategy.js';
 export { HostedUiSignIn, type CognitoSignInResult } from './hosted-ui/hosted-ui-sign-in.js';

@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { appendCookie, isSecureOrigin, readCookies } from '../../src/cognito/cookies/cookies.js';
+import { isSecureOrigin, readCookies } from '../../src/cognito/cookies/cookies.js';
 import { SealedCookie } from '../../src/cognito/cookies/sealed-cookie.js';
-
-class HeaderBag {
-  readonly headers = new Map<string, string | string[]>();
-  getHeader(name: string) {
-    return this.headers.get(name);
-  }
-  setHeader(name: string, value: string | string[]) {
-    this.headers.set(name, value);
-  }
-}
 
 describe('cookies', () => {
   it('readCookies parses the Cookie header; none is an empty record', () => {
     expect(readCookies({ headers: { cookie: 'a=1; b=x%20y' } })).toEqual({ a: '1', b: 'x y' });
     expect(readCookies({ headers: {} })).toEqual({});
-  });
-
-  it('appendCookie keeps the Set-Cookie headers already set', () => {
-    const res = new HeaderBag();
-    res.setHeader('set-cookie', 'app=1');
-    appendCookie(res, 'a', 'v', { httpOnly: true, path: '/' });
-    appendCookie(res, 'b', '', { maxAge: 0 });
-    expect(res.getHeader('set-cookie')).toEqual(['app=1', 'a=v; Path=/; HttpOnly', 'b=; Max-Age=0']);
   });
 
   it('isSecureOrigin: Secure everywhere but plain-HTTP localhost', () => {

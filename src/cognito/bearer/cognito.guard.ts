@@ -1,37 +1,42 @@
 import { HttpException, Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
-import { COGNITO_OPTIONS, GROUPS_KEY, IS_PUBLIC_KEY, SCOPES_KEY } from '../cognito.constants.js';
+import { Reflector } from '@nestjs/core';
+import { COGNITO_OPTIONS, GROUPS_KEY, IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY, SCOPES_KEY } from '../cognito.constants.js';
 import { MissingGroupError, MissingScopeError } from '../errors/access.errors.js';
 import { CognitoError } from '../errors/cognito.error.js';
-import { errorResponse } from '../errors/error-response.js';
 import { RefreshTokenInvalidError } from '../errors/oauth.errors.js';
 import { SessionExpiredError } from '../errors/session.errors.js';
+import { acceptsHtml } from '../http/accepts-html.js';
+import { CognitoHttp } from '../http/cognito-http.js';
 import type { CognitoClaims } from '../jwt/cognito-claims.interface.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { CognitoSessionService } from '../session/cognito-session.service.js';
 import { groupsOf, scopesOf, unmetRule, type AccessRule } from './access-rules.js';
+import { authRequestOf, markGuarded, responseOf, type AuthRequest } from './auth-request.js';
 import { CognitoJwtStrategy } from './cognito-jwt.strategy.js';
+import { failureException } from './failure-exception.js';
+
+const isRequestContext = (context: ExecutionContext) => ['http', 'graphql', 'ws'].includes(context.getType());
 
 /** What a route asks of the guard, read from its metadata once. */
 interface RoutePlan {
   isPublic: boolean;
+  optional: boolean;
   groups: AccessRule[];
   scopes: AccessRule[];
 }
 
-type CognitoRequest = Request & { user?: CognitoClaims };
-
 /**
  * `@UseGuards(CognitoGuard)`: verifies the Cognito token (401/503 on failure), puts the claims on
- * `req.user`, then enforces `@Groups()` and `@Scopes()` (403). `@Public()` routes pass untouched.
+ * the request's `user`, then enforces `@Groups()` and `@Scopes()` (403). `@Public()` routes pass
+ * untouched; `@OptionalAuth()` routes pass without a token and get the claims with a valid one.
+ * Works on HTTP (Express and Fastify), GraphQL resolvers and WebSocket (socket.io) handlers.
  *
  * It runs this module's `CognitoJwtStrategy` directly rather than through `passport.authenticate`:
  * the same strategy and checks, without Passport's per-request objects, which measured at about
  * half the cost of a guarded request (see bench/). `AuthGuard('cognito-jwt')` works too.
  *
- * Like `AuthGuard`, it can be extended: `getRequest()` says where the request is,
- * `handleFailure()` what a failure becomes.
+ * Like `AuthGuard`, it can be extended: `getRequest()` says where the credentials are and where the
+ * claims go, `getResponse()` where headers are written, `handleFailure()` what a failure becomes.
  */
 @Injectable()
 export class CognitoGuard implements CanActivate {
@@ -41,15 +46,22 @@ export class CognitoGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly strategy: CognitoJwtStrategy,
     @Inject(COGNITO_OPTIONS) private readonly cognito: ResolvedCognitoOptions,
-    private readonly adapterHost: HttpAdapterHost,
+    private readonly http: CognitoHttp,
     @Optional() private readonly session?: CognitoSessionService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const plan = this.planFor(context.getHandler(), context.getClass());
-    if (plan.isPublic) return true;
+    if (plan.isPublic && !plan.optional) {
+      // A public handler of any transport passes; where there is a request, @Claims() reads undefined.
+      if (isRequestContext(context)) markGuarded(this.getRequest(context));
+      return true;
+    }
     const req = this.getRequest(context);
+    markGuarded(req);
     try {
+      // Anonymous callers pass an optional route, unless it asks for groups or scopes they cannot have.
+      if (plan.optional && !this.hasCredentials(req) && plan.groups.length === 0 && plan.scopes.length === 0) return true;
       const claims = await this.authenticate(req, context);
       req.user = claims;
       for (const rule of plan.groups) {
@@ -61,48 +73,54 @@ export class CognitoGuard implements CanActivate {
         if (unmet) throw new MissingScopeError(unmet);
       }
     } catch (error) {
-      throw error instanceof CognitoError ? this.handleFailure(error, context) : error;
+      throw error instanceof CognitoError ? await this.handleFailure(error, context) : error;
     }
     return true;
   }
 
-  /** The request the token is read from. */
-  protected getRequest(context: ExecutionContext): CognitoRequest {
-    return context.switchToHttp().getRequest<CognitoRequest>();
+  /** Where the credentials are read from and the claims put (`user`); override for other transports. */
+  protected getRequest(context: ExecutionContext): AuthRequest {
+    return authRequestOf(context);
   }
 
-  /** The response failure headers are written to. */
+  /** The HTTP response that failure headers and refreshed session cookies are written to, if any. */
   protected getResponse(context: ExecutionContext): unknown {
-    return context.switchToHttp().getResponse<unknown>();
+    return responseOf(context);
   }
 
-  /** What a failure becomes: by default the HTTP answer of `errorResponse()`, as an `HttpException`. */
-  protected handleFailure(error: CognitoError, context: ExecutionContext): Error {
-    const { status, body, headers } = errorResponse(error);
+  /** What a failure becomes in this context; by default the `errorResponse()` answer in the transport's own form. */
+  protected handleFailure(error: CognitoError, context: ExecutionContext): Error | Promise<Error> {
     const res = this.getResponse(context);
-    for (const [name, value] of Object.entries(headers)) this.adapterHost.httpAdapter.setHeader(res, name, value);
-    return new HttpException(body, status);
+    return failureException(context.getType(), error, res === undefined ? undefined : (name, value) => this.http.setHeader(res, name, value));
+  }
+
+  private hasCredentials(req: AuthRequest): boolean {
+    if (req.headers.authorization !== undefined) return true;
+    return this.session?.enabled === true && this.session.hasSession(req);
   }
 
   /** The bearer token's claims or, in session mode and without a bearer header, the session's. */
-  private async authenticate(req: CognitoRequest, context: ExecutionContext): Promise<CognitoClaims> {
+  private authenticate(req: AuthRequest, context: ExecutionContext): Promise<CognitoClaims> {
     if (this.session?.enabled && req.headers.authorization === undefined) {
-      return this.strategy.verifyToken(await this.sessionToken(req, context));
+      return this.sessionToken(req, context).then((token) => this.strategy.verifyToken(token));
     }
     return this.strategy.verifyRequest(req);
   }
 
   /** Session mode: the cookie's access token, refreshed when due; a dead session is a 401 or a redirect to sign-in. */
-  private async sessionToken(req: CognitoRequest, context: ExecutionContext): Promise<string | undefined> {
-    const res = this.getResponse(context) as Response;
+  private async sessionToken(req: AuthRequest, context: ExecutionContext): Promise<string | undefined> {
+    const res = this.getResponse(context);
+    // Without a response to write a refreshed cookie to (WebSockets), the current token is all there is.
+    if (res === undefined) return (await this.session!.read(req))?.access_token;
     try {
       return await this.session!.accessToken(req, res);
     } catch (error) {
       if (!(error instanceof RefreshTokenInvalidError)) throw error;
       const authPath = this.cognito.authPath;
-      if (this.cognito.session?.onExpired === 'redirect' && authPath !== false && req.accepts(['json', 'html']) === 'html') {
+      if (this.cognito.session?.onExpired === 'redirect' && authPath !== false && context.getType() === 'http' && acceptsHtml(req.headers.accept)) {
         // A browser is sent to sign in again, and back here afterwards.
-        this.adapterHost.httpAdapter.setHeader(res, 'Location', `${authPath}/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}`);
+        const returnTo = encodeURIComponent(this.http.requestUrl(req));
+        this.http.setHeader(res, 'Location', this.http.appPath(`${authPath}/sign-in?returnTo=${returnTo}`));
         throw new HttpException('session expired', 302);
       }
       throw new SessionExpiredError('session expired; sign in again');
@@ -119,6 +137,7 @@ export class CognitoGuard implements CanActivate {
       targets.map((target) => this.reflector.get<AccessRule | undefined>(key, target)).filter((rule) => rule !== undefined);
     const plan = {
       isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true,
+      optional: this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets) === true,
       groups: rules(GROUPS_KEY),
       scopes: rules(SCOPES_KEY),
     };

@@ -1,4 +1,4 @@
-import type { SerializeOptions } from 'cookie';
+import type { CookieSerializeOptions } from '@nestjs/common';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { CookieSealer, type CookiePurpose } from './cookie-sealer.js';
 import { isSecureOrigin } from './cookies.js';
@@ -22,7 +22,7 @@ export class SealedCookie {
   }
 
   /** Attributes for a cookie living `maxAge` seconds; 0 deletes it. */
-  attributes(maxAge: number): SerializeOptions {
+  attributes(maxAge: number): CookieSerializeOptions {
     return { httpOnly: true, secure: this.secure, sameSite: 'lax', path: this.path, maxAge };
   }
 }

@@ -1,17 +1,22 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Redirect, Req, Res, UseFilters, type Type } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { bearerToken } from '../bearer/bearer-token.js';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
 import { Public } from '../decorators/public.decorator.js';
 import { CognitoExceptionFilter } from '../errors/cognito-exception.filter.js';
 import { JwtMalformedError } from '../errors/jwt.errors.js';
 import { AccessTokenRejectedError, InvalidRequestError, RefreshTokenInvalidError } from '../errors/oauth.errors.js';
+import { CognitoHttp } from '../http/cognito-http.js';
 import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
 import type { HostedUiPage } from '../oauth/cognito-endpoints.js';
 import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { CognitoSessionService } from '../session/cognito-session.service.js';
-import { HostedUiSignIn } from './hosted-ui-sign-in.js';
+import { HostedUiSignIn, type PlatformRequest } from './hosted-ui-sign-in.js';
+
+/** What the routes read of a request, on any HTTP platform. */
+interface AuthRequest extends PlatformRequest {
+  headers: { cookie?: string; authorization?: string };
+}
 
 function tokenResponse(tokens: CognitoTokenSet) {
   const { access_token, id_token, refresh_token, expires_in, token_type } = tokens;
@@ -28,7 +33,8 @@ const controllers = new Map<string, Type>();
 /**
  * The hosted-UI routes under `path` (one controller class per path, like AuthGuard's memoized
  * mixins): sign-in, sign-up and forgot-password redirects, the callback, refresh, userinfo and
- * sign-out. All are `@Public()`, so a global `CognitoGuard` leaves them alone.
+ * sign-out. All are `@Public()`, so a global `CognitoGuard` leaves them alone. Responses go
+ * through `CognitoHttp`, so the routes answer the same on Express and Fastify.
  */
 export function cognitoAuthController(path: string): Type {
   const existing = controllers.get(path);
@@ -45,50 +51,52 @@ export function cognitoAuthController(path: string): Type {
       private readonly auth: CognitoAuthService,
       private readonly session: CognitoSessionService,
       private readonly signInFlow: HostedUiSignIn,
+      private readonly http: CognitoHttp,
     ) {}
 
+    /** 302 to the hosted UI; `?returnTo=` and Cognito's `identity_provider`, `idp_identifier`, `lang`, `login_hint`, `prompt` pass through. */
     @Get('sign-in')
     @Redirect()
-    signIn(@Req() req: Request) {
-      return this.redirectTo(req, 'signIn');
+    signIn(@Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
+      return this.redirectTo(req, res, 'signIn');
     }
 
     @Get('sign-up')
     @Redirect()
-    signUp(@Req() req: Request) {
-      return this.redirectTo(req, 'signUp');
+    signUp(@Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
+      return this.redirectTo(req, res, 'signUp');
     }
 
     @Get('forgot-password')
     @Redirect()
-    forgotPassword(@Req() req: Request) {
-      return this.redirectTo(req, 'forgotPassword');
+    forgotPassword(@Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
+      return this.redirectTo(req, res, 'forgotPassword');
     }
 
     /** Tokens as JSON; in session mode, the session cookie and a 302 to `returnTo`. */
     @Get('callback')
-    async callback(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
-      const { tokens, returnTo } = await this.signInFlow.complete(req);
-      if (!this.session.enabled) return tokenResponse(tokens);
+    async callback(@Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
+      const { tokens, returnTo } = await this.signInFlow.complete(req, res);
+      if (!this.session.enabled) return this.tokens(res, tokenResponse(tokens));
       await this.session.write(req, res, tokens);
-      res.redirect(302, returnTo ?? this.options.defaultReturnTo);
+      this.http.redirect(res, returnTo ?? this.options.defaultReturnTo);
       return undefined;
     }
 
     /** `{ refresh_token }` in the body, or the session cookie. */
     @Post('refresh')
     @HttpCode(200)
-    async refresh(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    async refresh(@Body() body: unknown, @Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
       const fromBody = refreshTokenIn(body);
       const session = fromBody === undefined ? await this.session.read(req) : undefined;
       const refreshToken = fromBody ?? session?.refresh_token;
       if (refreshToken === undefined) throw new InvalidRequestError('refresh_token is required');
       try {
         const tokens = await this.auth.refresh(refreshToken);
-        if (session === undefined) return tokenResponse(tokens);
+        if (session === undefined) return this.tokens(res, tokenResponse(tokens));
         await this.session.write(req, res, { ...tokens, id_token: tokens.id_token ?? session.id_token });
         // The browser's tokens stay in the HttpOnly cookie; scripts learn only the lifetime.
-        return { expires_in: tokens.expires_in, token_type: tokens.token_type };
+        return this.tokens(res, { expires_in: tokens.expires_in, token_type: tokens.token_type });
       } catch (error) {
         if (session !== undefined && error instanceof RefreshTokenInvalidError) this.session.clear(req, res);
         throw error;
@@ -97,20 +105,20 @@ export function cognitoAuthController(path: string): Type {
 
     /** Cognito's userInfo for the caller's access token (bearer header or session). */
     @Get('userinfo')
-    async userInfo(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    async userInfo(@Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
       const accessToken = this.bearerToken(req) ?? (await this.session.accessToken(req, res));
       if (accessToken === undefined) throw new AccessTokenRejectedError('no access token');
       return this.auth.userInfo(accessToken);
     }
 
     @Get('sign-out')
-    signOutGet(@Req() req: Request, @Res() res: Response) {
+    signOutGet(@Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
       return this.signOut(undefined, req, res);
     }
 
     /** Revokes the refresh token we hold (session, or body), clears the session, then 302 to Cognito's /logout. */
     @Post('sign-out')
-    async signOut(@Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    async signOut(@Body() body: unknown, @Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
       const refreshToken = refreshTokenIn(body) ?? (await this.session.read(req))?.refresh_token;
       if (refreshToken !== undefined) {
         await this.session.forget(refreshToken);
@@ -119,12 +127,19 @@ export function cognitoAuthController(path: string): Type {
       }
       this.session.clear(req, res);
       const logoutUrl = this.auth.logoutUrl();
-      if (logoutUrl) res.redirect(302, logoutUrl);
-      else res.status(204).end();
+      if (logoutUrl) this.http.redirect(res, logoutUrl);
+      else this.http.noContent(res);
+    }
+
+    /** RFC 6749 §5.1: responses that carry tokens must not be stored by any cache. */
+    private tokens<T>(res: unknown, body: T): T {
+      this.http.setHeader(res, 'Cache-Control', 'no-store');
+      this.http.setHeader(res, 'Pragma', 'no-cache');
+      return body;
     }
 
     /** userInfo is Cognito's OAuth endpoint, so a bad header is its `invalid_token`, as Cognito would answer. */
-    private bearerToken(req: Request): string | undefined {
+    private bearerToken(req: AuthRequest): string | undefined {
       try {
         return bearerToken(req.headers.authorization);
       } catch (error) {
@@ -133,9 +148,8 @@ export function cognitoAuthController(path: string): Type {
       }
     }
 
-    /** 302 to a hosted-UI page; `?returnTo=` and Cognito's `identity_provider`, `idp_identifier`, `lang`, `login_hint`, `prompt` pass through. */
-    private async redirectTo(req: Request, page: HostedUiPage) {
-      return { url: await this.signInFlow.start(req, page), statusCode: 302 };
+    private async redirectTo(req: AuthRequest, res: unknown, page: HostedUiPage) {
+      return { url: await this.signInFlow.start(req, res, page), statusCode: 302 };
     }
   }
 

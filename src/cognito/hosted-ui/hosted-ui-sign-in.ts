@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Request } from 'express';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
 import {
   AuthorizationFailedError,
@@ -15,9 +14,10 @@ import {
 import { CognitoAuthService, PASS_THROUGH_PARAMS, type VerifiedSignIn } from '../oauth/cognito-auth.service.js';
 import type { HostedUiPage } from '../oauth/cognito-endpoints.js';
 import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
+import { CognitoHttp } from '../http/cognito-http.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { CognitoOAuthStrategy, type SignInAuthenticateOptions } from './cognito-oauth.strategy.js';
-import type { SignInState, StateFailure } from './oauth-state.store.js';
+import type { SignInRequest, SignInState, StateFailure } from './oauth-state.store.js';
 import { safeReturnTo } from './return-to.js';
 import { runStrategy, type StrategyOutcome } from './run-strategy.js';
 
@@ -27,6 +27,13 @@ export interface CognitoSignInResult extends VerifiedSignIn {
 }
 
 type Query = Record<string, unknown>;
+
+/** A request as the HTTP platform gives it: Express and Fastify both have these. */
+export interface PlatformRequest {
+  query?: unknown;
+  body?: unknown;
+  headers: { cookie?: string };
+}
 
 /**
  * The two legs of a hosted-UI sign-in, as values: `start()` gives the URL of the hosted-UI page
@@ -41,29 +48,43 @@ export class HostedUiSignIn {
     @Inject(COGNITO_OPTIONS) private readonly options: ResolvedCognitoOptions,
     private readonly strategy: CognitoOAuthStrategy,
     private readonly auth: CognitoAuthService,
+    private readonly http: CognitoHttp,
   ) {}
 
   /** The hosted-UI URL for a new sign-in on `page`; `?returnTo=` and Cognito's pass-through parameters are taken from the query. */
-  async start(req: Request, page: HostedUiPage): Promise<string> {
+  async start(req: PlatformRequest, res: unknown, page: HostedUiPage): Promise<string> {
     this.requireHostedUi();
-    const query = req.query as Query;
-    const outcome = await runStrategy(this.strategy, req, this.startOptions(query));
+    const request = this.signInRequest(req, res);
+    const outcome = await runStrategy(this.strategy, request, this.startOptions(request.query));
     if (outcome.action !== 'redirect') throw this.failure(outcome);
     // passport-oauth2 builds the authorize URL; other pages take the same parameters.
     return this.auth.pageUrl(page, new URL(outcome.url).searchParams);
   }
 
   /** The callback: state checked, code exchanged, tokens verified (nonce, at_hash, app client). */
-  async complete(req: Request): Promise<CognitoSignInResult> {
+  async complete(req: PlatformRequest, res: unknown): Promise<CognitoSignInResult> {
     this.requireHostedUi();
-    const query = req.query as Query;
+    const request = this.signInRequest(req, res);
+    const { query } = request;
     // Without these passport-oauth2 would start a new sign-in instead of failing.
     if (typeof query.code !== 'string' && typeof query.error !== 'string') throw new InvalidRequestError('callback without code or error');
-    const outcome = await runStrategy(this.strategy, req, {});
+    const outcome = await runStrategy(this.strategy, request, {});
     if (outcome.action !== 'success') throw this.failure(outcome);
     const state = (outcome.info as { state?: SignInState } | undefined)?.state;
     const verified = await this.auth.verifySignIn(outcome.user as CognitoTokenSet, state?.nonce);
     return { ...verified, returnTo: state?.returnTo };
+  }
+
+  /** The strategy sees the request's input and writes its cookies through the HTTP adapter. */
+  private signInRequest(req: PlatformRequest, res: unknown): SignInRequest {
+    const query = req.query !== null && typeof req.query === 'object' ? (req.query as Query) : {};
+    return {
+      query,
+      body: req.body,
+      headers: req.headers,
+      setCookie: (name, value, options) => this.http.setCookie(res, name, value, options),
+      clearCookie: (name, options) => this.http.clearCookie(res, name, options),
+    };
   }
 
   private startOptions(query: Query): SignInAuthenticateOptions {

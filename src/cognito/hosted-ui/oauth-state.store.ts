@@ -1,9 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Inject, Injectable, type CookieSerializeOptions } from '@nestjs/common';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
-import { appendCookie, readCookies } from '../cookies/cookies.js';
+import { readCookies } from '../cookies/cookies.js';
 import { SealedCookie } from '../cookies/sealed-cookie.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
+
+/**
+ * What the sign-in strategy and this store see of a request, whatever the HTTP platform: its
+ * input, and where its cookies go.
+ */
+export interface SignInRequest {
+  query: Record<string, unknown>;
+  body?: unknown;
+  headers: { cookie?: string };
+  setCookie(name: string, value: string, options: CookieSerializeOptions): void;
+  clearCookie(name: string, options: CookieSerializeOptions): void;
+}
 
 /** What a sign-in remembers between the redirect to the hosted UI and the callback. */
 export interface SignInState {
@@ -46,16 +57,16 @@ export class OAuthStateStore {
     this.cookie = new SealedCookie(options, 'sign-in-state', options.redirectUri ? new URL(options.redirectUri).pathname : '/');
   }
 
-  store(req: Request, verifier: string, state: SignInState, _meta: unknown, callback: StoreCallback): void {
+  store(req: SignInRequest, verifier: string, state: SignInState, _meta: unknown, callback: StoreCallback): void {
     const value = randomState();
     const sealed: SealedState = { s: value, v: verifier, n: state.nonce, r: state.returnTo };
     this.cookie.sealer.seal({ ...sealed }, MAX_AGE_SECONDS).then((cookie) => {
-      appendCookie(req.res as Response, COOKIE_PREFIX + value.slice(0, 16), cookie, this.cookie.attributes(MAX_AGE_SECONDS));
+      req.setCookie(COOKIE_PREFIX + value.slice(0, 16), cookie, this.cookie.attributes(MAX_AGE_SECONDS));
       callback(null, value);
     }, callback);
   }
 
-  verify(req: Request, provided: unknown, _meta: unknown, callback: VerifyCallback): void {
+  verify(req: SignInRequest, provided: unknown, _meta: unknown, callback: VerifyCallback): void {
     const fail = (message: string) => callback(null, false, { message, code: 'invalid_state' });
     if (typeof provided !== 'string' || !/^[\w-]{16,128}$/.test(provided)) return fail('missing or malformed state parameter');
     const name = COOKIE_PREFIX + provided.slice(0, 16);
@@ -65,7 +76,7 @@ export class OAuthStateStore {
         if (sealed.s !== provided) return fail("state does not match this browser's sign-in");
         if (this.used.has(provided)) return fail('this sign-in was already completed (replayed callback)');
         this.remember(provided, sealed.exp * 1000);
-        appendCookie(req.res as Response, name, '', this.cookie.attributes(0));
+        req.clearCookie(name, this.cookie.attributes(0));
         callback(null, sealed.v, { nonce: sealed.n, returnTo: sealed.r });
       },
       (error: Error) => callback(error, false),

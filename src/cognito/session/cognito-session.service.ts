@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
-import { appendCookie, readCookies, type CookieRequest, type CookieResponse } from '../cookies/cookies.js';
+import { readCookies, type CookieRequest } from '../cookies/cookies.js';
 import { SealedCookie } from '../cookies/sealed-cookie.js';
 import { RefreshTokenInvalidError } from '../errors/oauth.errors.js';
+import { CognitoHttp } from '../http/cognito-http.js';
 import { decomposeJwt } from '../jwt/decompose-jwt.js';
 import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
 import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
@@ -37,6 +38,7 @@ export class CognitoSessionService {
   constructor(
     @Inject(COGNITO_OPTIONS) private readonly options: ResolvedCognitoOptions,
     private readonly auth: CognitoAuthService,
+    private readonly http: CognitoHttp,
   ) {
     this.cookie = new SealedCookie(options, 'session', '/');
   }
@@ -47,6 +49,11 @@ export class CognitoSessionService {
 
   private get name(): string {
     return this.options.session?.cookieName ?? 'cognito_session';
+  }
+
+  /** Whether the request carries a session cookie at all (not whether it is valid). */
+  hasSession(req: CookieRequest): boolean {
+    return this.enabled && readCookies(req)[`${this.name}.0`] !== undefined;
   }
 
   async read(req: CookieRequest): Promise<SessionTokens | undefined> {
@@ -63,16 +70,16 @@ export class CognitoSessionService {
     };
   }
 
-  async write(req: CookieRequest, res: CookieResponse, tokens: SessionTokens): Promise<void> {
+  async write(req: CookieRequest, res: unknown, tokens: SessionTokens): Promise<void> {
     const maxAge = this.options.session!.maxAge;
     const sealed = await this.cookie.sealer.seal({ a: tokens.access_token, i: tokens.id_token, r: tokens.refresh_token }, maxAge);
     const chunks = sealed.match(new RegExp(`.{1,${CHUNK_SIZE}}`, 'g')) ?? [];
     if (chunks.length > MAX_CHUNKS) throw new Error('session tokens too large for cookies');
-    chunks.forEach((chunk, i) => appendCookie(res, `${this.name}.${i}`, chunk, this.cookie.attributes(maxAge)));
+    chunks.forEach((chunk, i) => this.http.setCookie(res, `${this.name}.${i}`, chunk, this.cookie.attributes(maxAge)));
     this.clearChunks(req, res, chunks.length);
   }
 
-  clear(req: CookieRequest, res: CookieResponse): void {
+  clear(req: CookieRequest, res: unknown): void {
     this.clearChunks(req, res, 0);
   }
 
@@ -81,7 +88,7 @@ export class CognitoSessionService {
    * rewritten). Undefined without a session. Throws `RefreshTokenInvalidError` when the refresh
    * token is dead, after clearing the cookie.
    */
-  async accessToken(req: CookieRequest, res: CookieResponse): Promise<string | undefined> {
+  async accessToken(req: CookieRequest, res: unknown): Promise<string | undefined> {
     const session = await this.read(req);
     if (session === undefined) return undefined;
     if (!expiresSoon(session.access_token) || session.refresh_token === undefined) return session.access_token;
@@ -127,10 +134,10 @@ export class CognitoSessionService {
     return { access_token: tokens.access_token, id_token: tokens.id_token ?? session.id_token, refresh_token: tokens.refresh_token };
   }
 
-  private clearChunks(req: CookieRequest, res: CookieResponse, from: number): void {
+  private clearChunks(req: CookieRequest, res: unknown, from: number): void {
     const cookies = readCookies(req);
     for (let i = from; i < MAX_CHUNKS; i++) {
-      if (cookies[`${this.name}.${i}`] !== undefined) appendCookie(res, `${this.name}.${i}`, '', this.cookie.attributes(0));
+      if (cookies[`${this.name}.${i}`] !== undefined) this.http.clearCookie(res, `${this.name}.${i}`, this.cookie.attributes(0));
     }
   }
 }
