@@ -287,6 +287,25 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
     });
   });
 
+  describe('behind app.setGlobalPrefix()', () => {
+    it('the expired-session redirect keeps the prefix: /api/auth/sign-in, returnTo the prefixed path', async () => {
+      const prefixed = await bootHostedUiApp({ ...session(suite), session: { onExpired: 'redirect' } }, { globalPrefix: 'api' });
+      try {
+        // Same client and secret: the cookie of a sign-in on the unprefixed app opens here too.
+        const { jar } = await sessionSignIn(apps.redirecting, { expiresInSeconds: 20 });
+        suite.t.clock.offsetMs = 31 * 24 * 3600_000;
+        const browser = await get(prefixed, '/api/reports?x=1', jar).set('Accept', 'text/html');
+        expect(browser.status).toBe(302);
+        expect(browser.headers.location).toBe('/api/auth/sign-in?returnTo=%2Fapi%2Freports%3Fx%3D1');
+        suite.t.clock.offsetMs = 0;
+        const signIn = await request(prefixed.getHttpServer()).get(browser.headers.location as string);
+        expect(signIn.status, 'the redirect target exists').toBe(302);
+      } finally {
+        await prefixed.close();
+      }
+    });
+  });
+
   describe('POST /auth/refresh with the cookie', () => {
     it('answers only { expires_in, token_type } and rewrites the cookie', async () => {
       const { jar } = await sessionSignIn(apps.app);

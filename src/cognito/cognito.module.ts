@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CognitoGuard } from './bearer/cognito.guard.js';
 import { CognitoJwtStrategy } from './bearer/cognito-jwt.strategy.js';
 import { COGNITO_MODULE_USER_OPTIONS, COGNITO_OAUTH_STRATEGY_NAME, COGNITO_OPTIONS } from './cognito.constants.js';
-import { createAsyncOptionsProviders, resolvedOptionsProvider, strategyNameProviders } from './cognito.providers.js';
+import { createAsyncOptionsProviders, resolvedOptionsProvider, strategyNameProviders, type ModuleShape } from './cognito.providers.js';
 import { cognitoAuthController } from './hosted-ui/cognito-auth.controller.js';
 import { CognitoOAuthStrategy } from './hosted-ui/cognito-oauth.strategy.js';
 import { HostedUiSignIn } from './hosted-ui/hosted-ui-sign-in.js';
@@ -13,7 +13,7 @@ import { CognitoJwtVerifier } from './jwt/cognito-jwt.verifier.js';
 import { CognitoAuthService } from './oauth/cognito-auth.service.js';
 import { CognitoClientCredentials } from './oauth/cognito-client-credentials.service.js';
 import type { CognitoModuleAsyncOptions, CognitoModuleOptions } from './options/cognito-module-options.interface.js';
-import { DEFAULT_AUTH_PATH } from './options/resolve-options.js';
+import { DEFAULT_AUTH_PATH, normalizeAuthPath } from './options/resolve-options.js';
 import { PassportRegistration } from './passport-registration.js';
 import { CognitoSessionService } from './session/cognito-session.service.js';
 
@@ -29,28 +29,25 @@ const shared = [
 ];
 const exported = [COGNITO_OPTIONS, COGNITO_OAUTH_STRATEGY_NAME, ...shared];
 
-interface ModuleShape {
-  isGlobal?: boolean;
-  globalGuard?: boolean;
-  /** Undefined: no hosted-UI routes. */
-  authPath?: string;
-}
-
 /**
  * `CognitoModule.forRoot({ userPoolId, clientId })` or `forRootAsync({ useFactory })`, then
  * `@UseGuards(CognitoGuard)` and `@Claims()`; `globalGuard: true` guards every route. With a
- * `domain`, the hosted-UI routes (sign-in, callback, refresh, userinfo, sign-out) are mounted.
+ * `domain` (forRoot) or an `authPath` (forRootAsync), the hosted-UI routes (sign-in, callback,
+ * refresh, userinfo, sign-out) are mounted.
  */
 @Module({})
 export class CognitoModule {
   static forRoot(options: CognitoModuleOptions): DynamicModule {
     const authPath = options.domain && options.authPath !== false ? (options.authPath ?? DEFAULT_AUTH_PATH) : undefined;
-    return CognitoModule.build([{ provide: COGNITO_MODULE_USER_OPTIONS, useValue: options }], { ...options, authPath });
+    const shape = { isGlobal: options.isGlobal ?? false, globalGuard: options.globalGuard ?? false, authPath };
+    return CognitoModule.build([{ provide: COGNITO_MODULE_USER_OPTIONS, useValue: options }], shape);
   }
 
   static forRootAsync(options: CognitoModuleAsyncOptions): DynamicModule {
-    const authPath = options.authPath === false ? undefined : (options.authPath ?? DEFAULT_AUTH_PATH);
-    return { ...CognitoModule.build(createAsyncOptionsProviders(options), { ...options, authPath }), imports: options.imports ?? [] };
+    // The factory runs later; only what is given here shapes the module.
+    const authPath = typeof options.authPath === 'string' ? normalizeAuthPath(options.authPath) : undefined;
+    const shape = { isGlobal: options.isGlobal ?? false, globalGuard: options.globalGuard ?? false, authPath };
+    return { ...CognitoModule.build(createAsyncOptionsProviders(options, shape), shape), imports: options.imports ?? [] };
   }
 
   private static build(optionsProviders: Provider[], shape: ModuleShape): DynamicModule {
@@ -66,6 +63,6 @@ export class CognitoModule {
     ];
     if (shape.globalGuard) providers.push({ provide: APP_GUARD, useExisting: CognitoGuard });
     const controllers: Type[] = shape.authPath ? [cognitoAuthController(shape.authPath)] : [];
-    return { module: CognitoModule, global: shape.isGlobal ?? false, providers, controllers, exports: exported };
+    return { module: CognitoModule, global: shape.isGlobal, providers, controllers, exports: exported };
   }
 }

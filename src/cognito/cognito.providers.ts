@@ -8,6 +8,7 @@ import {
   COGNITO_OPTIONS,
 } from './cognito.constants.js';
 import type { CognitoModuleAsyncOptions, CognitoModuleOptions, CognitoOptionsFactory } from './options/cognito-module-options.interface.js';
+import { CognitoConfigError } from './errors/cognito-config.error.js';
 import { resolveCognitoOptions } from './options/resolve-options.js';
 
 let instances = 0;
@@ -31,19 +32,46 @@ export function strategyNameProviders(): Provider[] {
   ];
 }
 
-export function createAsyncOptionsProviders(options: CognitoModuleAsyncOptions): Provider[] {
-  // What shaped the module wins over what the factory says, so routes and guard agree.
-  const shaped = (given: CognitoModuleOptions): CognitoModuleOptions => ({
-    ...given,
-    ...(options.authPath !== undefined ? { authPath: options.authPath } : {}),
-    ...(options.globalGuard !== undefined ? { globalGuard: options.globalGuard } : {}),
-  });
+/** What a module instance was built with, before any options factory ran. */
+export interface ModuleShape {
+  isGlobal: boolean;
+  globalGuard: boolean;
+  /** Where the hosted-UI routes are mounted; undefined: none. */
+  authPath?: string;
+}
+
+// A factory that leaves an option out has no opinion on it.
+const disagrees = (given: boolean | undefined, shaped: boolean) => given !== undefined && given !== shaped;
+
+/**
+ * forRootAsync decides the module's routes and guards before its factory runs, so a factory that
+ * says otherwise would be silently ignored (a `globalGuard: true` there left every route open).
+ * Options that disagree with the module's shape stop the app at start-up instead, naming the option.
+ */
+export function checkShape(given: CognitoModuleOptions, shape: ModuleShape): CognitoModuleOptions {
+  if (given === null || typeof given !== 'object') return given;
+  const where = (option: string) => `to be given to CognitoModule.forRootAsync({ ${option}, useFactory }) itself: the module's routes and guards are set up before the factory runs`;
+  if (disagrees(given.globalGuard, shape.globalGuard)) throw new CognitoConfigError('globalGuard', where('globalGuard'), String(given.globalGuard));
+  if (disagrees(given.isGlobal, shape.isGlobal)) throw new CognitoConfigError('isGlobal', where('isGlobal'), String(given.isGlobal));
+  if (given.authPath !== undefined && given.authPath !== (shape.authPath ?? false)) {
+    throw new CognitoConfigError('authPath', where('authPath'), JSON.stringify(given.authPath));
+  }
+  if (shape.authPath === undefined && given.domain && given.redirectUri && given.authPath !== false) {
+    throw new CognitoConfigError('authPath', "forRootAsync({ authPath: '/auth', useFactory }) to mount the hosted-UI routes, since the factory turns on hosted-UI sign-in (or authPath: false in the factory's options to use CognitoAuthService without routes)");
+  }
+  if (shape.authPath !== undefined && !given.domain) {
+    throw new CognitoConfigError('domain', `the hosted-UI base URL, since forRootAsync({ authPath: '${shape.authPath}' }) mounts the hosted-UI routes`);
+  }
+  return { ...given, authPath: shape.authPath ?? false };
+}
+
+export function createAsyncOptionsProviders(options: CognitoModuleAsyncOptions, shape: ModuleShape): Provider[] {
   if (options.useFactory) {
     const useFactory = options.useFactory;
     return [
       {
         provide: COGNITO_MODULE_USER_OPTIONS,
-        useFactory: async (...args: unknown[]) => shaped(await useFactory(...args)),
+        useFactory: async (...args: unknown[]) => checkShape(await useFactory(...args), shape),
         inject: options.inject ?? [],
       },
     ];
@@ -52,7 +80,7 @@ export function createAsyncOptionsProviders(options: CognitoModuleAsyncOptions):
   if (!factoryClass) throw new Error('CognitoModule.forRootAsync() needs useFactory, useClass or useExisting');
   const fromFactory: Provider = {
     provide: COGNITO_MODULE_USER_OPTIONS,
-    useFactory: async (factory: CognitoOptionsFactory) => shaped(await factory.createCognitoOptions()),
+    useFactory: async (factory: CognitoOptionsFactory) => checkShape(await factory.createCognitoOptions(), shape),
     inject: [factoryClass],
   };
   return options.useClass ? [fromFactory, { provide: options.useClass, useClass: options.useClass }] : [fromFactory];

@@ -12,11 +12,19 @@ export const PLATFORM: Platform = process.env.TEST_PLATFORM === 'fastify' ? 'fas
  * this run's platform, no logger, listening on 127.0.0.1 on a free port (supertest would otherwise
  * listen on every interface, once per request).
  */
-export async function bootApp(imports: NonNullable<ModuleMetadata['imports']>, controllers: Type[], platform: Platform = PLATFORM): Promise<INestApplication> {
+export interface BootOptions {
+  platform?: Platform;
+  /** `app.setGlobalPrefix()`, e.g. `api`. */
+  globalPrefix?: string;
+}
+
+export async function bootApp(imports: NonNullable<ModuleMetadata['imports']>, controllers: Type[], boot: BootOptions = {}): Promise<INestApplication> {
   @Module({ imports, controllers })
   class AppModule {}
   const options = { logger: false as const, abortOnError: false };
+  const platform = boot.platform ?? PLATFORM;
   const app = platform === 'fastify' ? await NestFactory.create(AppModule, new FastifyAdapter(), options) : await NestFactory.create(AppModule, options);
+  if (boot.globalPrefix) app.setGlobalPrefix(boot.globalPrefix);
   await app.listen(0, '127.0.0.1');
   return app;
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards, type INestApplication } from '@nestjs/common';
 import { Claims, CognitoGuard, CognitoModule, Groups, Scopes, type CognitoClaims, type CognitoModuleOptions } from '../../src/cognito/index.js';
-import { bootApp } from './boot-app.js';
+import { bootApp, type BootOptions } from './boot-app.js';
 
 @Controller()
 @UseGuards(CognitoGuard)
@@ -24,6 +24,6 @@ class ProtectedController {
 }
 
 /** An app with the hosted-UI routes (under /auth) and a few guarded routes, on the given options. */
-export function bootHostedUiApp(options: CognitoModuleOptions): Promise<INestApplication> {
-  return bootApp([CognitoModule.forRoot(options)], [ProtectedController]);
+export function bootHostedUiApp(options: CognitoModuleOptions, boot: BootOptions = {}): Promise<INestApplication> {
+  return bootApp([CognitoModule.forRoot(options)], [ProtectedController], boot);
 }

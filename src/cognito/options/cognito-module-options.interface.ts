@@ -81,9 +81,12 @@ export interface CognitoModuleAsyncOptions extends Pick<ModuleMetadata, 'imports
   inject?: any[];
   useClass?: Type<CognitoOptionsFactory>;
   useExisting?: Type<CognitoOptionsFactory>;
-  /** The module's shape must be known before the factory runs, so these are given here. */
+  /**
+   * The module's shape must be known before the factory runs, so these are given here. A factory
+   * whose options say otherwise stops the app at start-up with a `CognitoConfigError`.
+   */
   globalGuard?: boolean;
   isGlobal?: boolean;
-  /** Path of the hosted-UI routes; they answer 404 while the factory's options have no `domain`. Default `/auth`. */
+  /** Where to mount the hosted-UI routes, e.g. `/auth`; then the factory must give a `domain`. Default: no routes. */
   authPath?: string | false;
 }

@@ -115,6 +115,11 @@ function session(value: unknown, secrets: string[] | undefined): Required<Cognit
 function authPath(value: unknown): string | false {
   if (value === undefined) return DEFAULT_AUTH_PATH;
   if (value === false) return false;
+  return normalizeAuthPath(value);
+}
+
+/** A valid `authPath` without trailing slashes; throws CognitoConfigError for anything else. */
+export function normalizeAuthPath(value: unknown): string {
   if (typeof value !== 'string' || !/^\/[\w\-/]*$/.test(value)) throw new CognitoConfigError('authPath', 'a path such as "/auth", or false', show(value));
   return value.replace(/\/+$/, '') || '/';
 }
