@@ -60,7 +60,8 @@ export async function mintUserTokens(ctx: ProviderContext, request: UserTokenReq
     at_hash: accessTokenHash(accessToken),
     sub: user.sub,
     ...groupClaim,
-    ...asIdTokenClaims(releasedAttributes(user, event.scopes)),
+    // API sign-ins have no OAuth scopes; their ID token carries every attribute, as Cognito's does.
+    ...asIdTokenClaims(event.apiSignIn ? user.attributes : releasedAttributes(user, event.scopes)),
     iss: ctx.issuer,
     'cognito:username': user.username,
     ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
