@@ -14,7 +14,11 @@ export class HostedUiBrowser {
   private readonly jar = new Map<string, string>();
   private idpOrigin?: string;
 
-  /** `origin`: the identity provider's origin; by default the origin of the first URL opened. */
+  /**
+   * `origin`: the identity provider's origin; by default the origin of the first URL opened or
+   * submitted to. Give it when a flow starts at your app (e.g. `open(appUrl + '/auth/sign-in')`):
+   * the browser then follows the app's redirect to the provider and stops when it leaves again.
+   */
   constructor(origin?: string) {
     this.idpOrigin = origin === undefined ? undefined : new URL(origin).origin;
   }
@@ -39,6 +43,14 @@ export class HostedUiBrowser {
 
   deleteCookie(name: string): void {
     this.jar.delete(name);
+  }
+
+  /**
+   * Keeps the cookies of a response obtained another way (e.g. supertest's `res.headers['set-cookie']`);
+   * an empty value or `Max-Age=0` deletes.
+   */
+  takeCookies(setCookie: string[] | string | undefined): void {
+    for (const line of setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]) this.keep(line);
   }
 
   /** The `Cookie` header this browser sends ('' when it has none). */
@@ -121,16 +133,18 @@ export class HostedUiBrowser {
     const headers: Record<string, string> = {};
     if (this.jar.size) headers.cookie = this.cookieHeader();
     const response = await fetch(url, form ? { method: 'POST', headers, body: form, redirect: 'manual' } : { headers, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';');
-      const eq = pair.indexOf('=');
-      if (eq <= 0) continue;
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
+    for (const line of response.headers.getSetCookie()) this.keep(line);
     return response;
+  }
+
+  private keep(setCookie: string): void {
+    const [pair = '', ...attributes] = setCookie.split(';');
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return;
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    if (value === '' || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) this.jar.delete(name);
+    else this.jar.set(name, value);
   }
 }
 

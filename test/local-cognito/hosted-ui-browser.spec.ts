@@ -66,5 +66,11 @@ describe('HostedUiBrowser', () => {
     expect(new URL(resumed.headers.get('location')!).searchParams.get('code')).toBeTruthy();
     const posted = await browser.post(`${h.cognito.url}/login`, { username: 'alice' });
     expect(posted.status).toBe(403); // no CSRF field
+
+    browser.takeCookies(['app-state=abc; Path=/; HttpOnly', 'cognito=; Max-Age=0']);
+    expect(browser.cookie('app-state')).toBe('abc');
+    expect(browser.cookie('cognito')).toBeUndefined();
+    browser.takeCookies('app-state=x; Max-Age=0');
+    expect([...browser.cookies.keys()]).toEqual(['XSRF-TOKEN']);
   });
 });
