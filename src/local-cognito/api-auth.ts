@@ -5,7 +5,6 @@ import type { ProviderContext } from './context.js';
 import { sameSecret, type ClientRecord, type UserRecord } from './directory.js';
 import type { RefreshGrant, SignInEvent } from './grants.js';
 import { runPreTokenGeneration } from './pre-token-generation.js';
-import { rotate } from './token.route.js';
 import { mintUserTokens } from './tokens.js';
 
 /** Tokens from the API carry only this scope (no `openid`: userInfo refuses them, as in Cognito). */
@@ -99,7 +98,7 @@ async function refreshResult(ctx: ProviderContext, client: ClientRecord, grant: 
   });
   const idToken = grant.scopes.includes('openid') || grant.apiSignIn === true;
   const tokens = await mintUserTokens(ctx, { user, client, event: grant, originJti: grant.originJti, idToken, customization });
-  const rotated = rotateToken ? rotate(ctx, client, grant) : undefined;
+  const rotated = rotateToken ? ctx.grants.rotate(grant, client.retryGracePeriodSeconds) : undefined;
   return {
     AccessToken: tokens.accessToken,
     ExpiresIn: tokens.expiresIn,

@@ -88,6 +88,18 @@ export class GrantStore {
     return this.refreshTokens.get(token);
   }
 
+  /**
+   * Refresh-token rotation: a new token with the sign-in's origin (revoking either ends the
+   * whole family) and the original's deadline (rotation does not extend a session); the old
+   * one keeps working for the grace period.
+   * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RefreshTokenRotationType.html
+   */
+  rotate(grant: RefreshGrant, retryGracePeriodSeconds: number): RefreshGrant {
+    const retiredAt = this.now() + retryGracePeriodSeconds * 1000;
+    grant.retiredAt = Math.min(grant.retiredAt ?? Infinity, retiredAt);
+    return this.createRefreshToken(grant, grant.originJti, 0, grant.expiresAt);
+  }
+
   revokeOrigin(originJti: string): void {
     this.revokedOrigins.add(originJti);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { authenticateClient } from './client-auth.js';
 import type { ProviderContext } from './context.js';
 import type { ClientRecord } from './directory.js';
-import type { RefreshGrant, SignInEvent } from './grants.js';
+import type { SignInEvent } from './grants.js';
 import { jsonReply, oauthErrorReply, type ParsedRequest, type Reply } from './http.js';
 import { verifierMatches } from './pkce.js';
 import { grantClientScopes } from './scopes.js';
@@ -122,7 +122,7 @@ async function refresh(ctx: ProviderContext, client: ClientRecord, form: URLSear
     clientMetadata: metadata,
   });
   const tokens = await mintUserTokens(ctx, { user, client, event: grant, originJti: grant.originJti, idToken: grant.scopes.includes('openid') || grant.apiSignIn === true, customization });
-  const rotated = client.rotation ? rotate(ctx, client, grant) : undefined;
+  const rotated = client.rotation ? ctx.grants.rotate(grant, client.retryGracePeriodSeconds) : undefined;
   return jsonReply(200, {
     access_token: tokens.accessToken,
     ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
@@ -130,16 +130,6 @@ async function refresh(ctx: ProviderContext, client: ClientRecord, form: URLSear
     token_type: 'Bearer',
     expires_in: tokens.expiresIn,
   }, CORS);
-}
-
-/**
- * The new token keeps the sign-in's origin, so revoking either ends the whole family, and the
- * original's deadline: rotation does not extend a session.
- */
-export function rotate(ctx: ProviderContext, client: ClientRecord, grant: RefreshGrant): RefreshGrant {
-  const retiredAt = ctx.now() + client.retryGracePeriodSeconds * 1000;
-  grant.retiredAt = Math.min(grant.retiredAt ?? Infinity, retiredAt);
-  return ctx.grants.createRefreshToken(grant, grant.originJti, client.refreshTokenValiditySeconds, grant.expiresAt);
 }
 
 async function clientCredentials(ctx: ProviderContext, client: ClientRecord, form: URLSearchParams): Promise<Reply> {
