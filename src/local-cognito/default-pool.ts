@@ -4,6 +4,14 @@ const CALLBACK = 'http://localhost:3000/auth/callback';
 const SIGN_OUT = 'http://localhost:3000/';
 const USER_SCOPES = ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin', 'demo-api/read'];
 
+/** The demo users of the default pool, to sign in with in tests: `DEMO_USERS.alice`. Public demo values. */
+export const DEMO_USERS = {
+  /** Group `admin`; `custom:tenant` = `acme`. */
+  alice: { username: 'alice', password: 'Alice-Passw0rd!' },
+  /** No groups. */
+  bob: { username: 'bob', password: 'Bob-Passw0rd!' },
+} as const satisfies Record<string, { username: string; password: string }>;
+
 /** The pool used when none is given. Its passwords and secrets are public demo values. */
 export const DEFAULT_POOL: LocalPoolConfig = {
   userPoolId: 'local_LocalPool1',
@@ -34,14 +42,12 @@ export const DEFAULT_POOL: LocalPoolConfig = {
   ],
   users: [
     {
-      username: 'alice',
-      password: 'Alice-Passw0rd!',
+      ...DEMO_USERS.alice,
       groups: ['admin'],
       attributes: { email: 'alice@example.com', email_verified: true, name: 'Alice Example', 'custom:tenant': 'acme' },
     },
     {
-      username: 'bob',
-      password: 'Bob-Passw0rd!',
+      ...DEMO_USERS.bob,
       attributes: { email: 'bob@example.com', email_verified: true, name: 'Bob Example' },
     },
   ],

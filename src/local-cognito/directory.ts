@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { LocalAppClient, LocalOAuthFlow, LocalPoolConfig, LocalUser } from './pool.js';
-import { RESERVED_SCOPES } from './pool.js';
+import type { LocalAppClient, LocalExplicitAuthFlow, LocalOAuthFlow, LocalPoolConfig, LocalUser } from './pool.js';
+import { DEFAULT_EXPLICIT_AUTH_FLOWS, RESERVED_SCOPES } from './pool.js';
 import { validateUser } from './pool-validation.js';
 
 export interface UserRecord {
@@ -25,6 +25,8 @@ export interface ClientRecord {
   refreshTokenValiditySeconds: number;
   rotation: boolean;
   retryGracePeriodSeconds: number;
+  explicitAuthFlows: LocalExplicitAuthFlow[];
+  preventUserExistenceErrors: boolean;
 }
 
 /** The pool's users, app clients and custom scopes, mutable at run time. Input is validated first. */
@@ -98,6 +100,8 @@ function toClientRecord(client: LocalAppClient): ClientRecord {
     refreshTokenValiditySeconds: client.refreshTokenValiditySeconds ?? 30 * 24 * 3600,
     rotation: client.refreshTokenRotation ?? false,
     retryGracePeriodSeconds: client.retryGracePeriodSeconds ?? 0,
+    explicitAuthFlows: [...(client.explicitAuthFlows ?? DEFAULT_EXPLICIT_AUTH_FLOWS)],
+    preventUserExistenceErrors: client.preventUserExistenceErrors ?? true,
   };
 }
 

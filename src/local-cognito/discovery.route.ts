@@ -1,6 +1,6 @@
 import type { ProviderContext } from './context.js';
 import { jsonReply, type Reply } from './http.js';
-import { RESERVED_SCOPES } from './pool.js';
+import { RESERVED_SCOPES, type LocalIssuerFormat } from './pool.js';
 
 const PUBLIC = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' };
 
@@ -8,12 +8,15 @@ export function jwksRoute(ctx: ProviderContext) {
   return (): Reply => jsonReply(200, ctx.keys.jwks(), PUBLIC);
 }
 
-/** Served under the issuer, like Cognito's (which lives on cognito-idp, not on the domain). */
-export function openIdConfigurationRoute(ctx: ProviderContext) {
+/**
+ * Served under the issuer, like Cognito's (which lives on cognito-idp, not on the domain). Each
+ * issuer format's document names its own issuer.
+ */
+export function openIdConfigurationRoute(ctx: ProviderContext, format: LocalIssuerFormat) {
   return (): Reply =>
     jsonReply(200, {
-      issuer: ctx.issuer,
-      jwks_uri: `${ctx.issuer}/.well-known/jwks.json`,
+      issuer: ctx.issuerOf(format),
+      jwks_uri: `${ctx.issuerOf(format)}/.well-known/jwks.json`,
       authorization_endpoint: `${ctx.baseUrl}/oauth2/authorize`,
       token_endpoint: `${ctx.baseUrl}/oauth2/token`,
       userinfo_endpoint: `${ctx.baseUrl}/oauth2/userInfo`,

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { TokenCustomization } from './pre-token-generation.js';
 
 /** Cognito's fixed authorization-code lifetime. */
 export const CODE_LIFETIME_MS = 5 * 60 * 1000;
@@ -11,6 +12,8 @@ export interface SignInEvent {
   /** Seconds; unchanged on refresh. */
   authTime: number;
   eventId: string;
+  /** Signed in through the user-pool API: ID tokens come without `openid`, as from `InitiateAuth`. */
+  apiSignIn?: boolean;
 }
 
 export interface AuthorizationCode extends SignInEvent {
@@ -18,6 +21,8 @@ export interface AuthorizationCode extends SignInEvent {
   redirectUri: string;
   nonce?: string;
   codeChallenge?: string;
+  /** The trigger runs at sign-in, as in Cognito; its result shapes the tokens the code redeems for. */
+  customization?: TokenCustomization;
   expiresAt: number;
   /** Set once redeemed; a replay revokes the tokens issued from it. */
   redeemedAs?: string;
@@ -51,18 +56,20 @@ export class GrantStore {
     return this.codes.get(code);
   }
 
-  createRefreshToken(event: SignInEvent, originJti: string, validitySeconds: number): RefreshGrant {
-    const { username, clientId, scopes, authTime, eventId } = event;
+  /** `expiresAt` (ms) lets a rotated token keep the original's deadline. */
+  createRefreshToken(event: SignInEvent, originJti: string, validitySeconds: number, expiresAt?: number): RefreshGrant {
+    const { username, clientId, scopes, authTime, eventId, apiSignIn } = event;
     const grant: RefreshGrant = {
       username,
       clientId,
       scopes,
       authTime,
       eventId,
+      ...(apiSignIn ? { apiSignIn } : {}),
       // Cognito's refresh tokens are opaque encrypted JWTs; an opaque string of similar entropy will do.
       token: randomBytes(96).toString('base64url'),
       originJti,
-      expiresAt: this.now() + validitySeconds * 1000,
+      expiresAt: expiresAt ?? this.now() + validitySeconds * 1000,
     };
     this.refreshTokens.set(grant.token, grant);
     return grant;
@@ -81,8 +88,31 @@ export class GrantStore {
     return this.refreshTokens.get(token);
   }
 
+  /**
+   * Refresh-token rotation: a new token with the sign-in's origin (revoking either ends the
+   * whole family) and the original's deadline (rotation does not extend a session); the old
+   * one keeps working for the grace period.
+   * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RefreshTokenRotationType.html
+   */
+  rotate(grant: RefreshGrant, retryGracePeriodSeconds: number): RefreshGrant {
+    const retiredAt = this.now() + retryGracePeriodSeconds * 1000;
+    grant.retiredAt = Math.min(grant.retiredAt ?? Infinity, retiredAt);
+    return this.createRefreshToken(grant, grant.originJti, 0, grant.expiresAt);
+  }
+
   revokeOrigin(originJti: string): void {
     this.revokedOrigins.add(originJti);
+  }
+
+  /** Global sign-out: every refresh token of the user, and the tokens issued from them. Returns how many. */
+  revokeUser(username: string): number {
+    let count = 0;
+    for (const grant of this.refreshTokens.values()) {
+      if (grant.username.toLowerCase() !== username.toLowerCase() || this.revokedOrigins.has(grant.originJti)) continue;
+      this.revokedOrigins.add(grant.originJti);
+      count++;
+    }
+    return count;
   }
 
   isRevoked(originJti: string): boolean {

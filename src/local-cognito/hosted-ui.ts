@@ -5,7 +5,9 @@ import { csrfToken, csrfValid } from './csrf.js';
 import type { UserRecord } from './directory.js';
 import { cookie, htmlReply, redirectReply, withQuery, type ParsedRequest, type Reply } from './http.js';
 import { errorPage, type FormPage } from './pages.js';
+import { runPreTokenGeneration, type TokenCustomization } from './pre-token-generation.js';
 import { SESSION_COOKIE, SESSION_LIFETIME_SECONDS, type HostedUiSession } from './sessions.js';
+import { TriggerError } from './trigger-error.js';
 
 /** A hosted-UI page request whose authorize parameters are valid. */
 export interface PageRequest {
@@ -43,15 +45,42 @@ export function currentSession(ctx: ProviderContext, request: ParsedRequest): Ho
   return user?.confirmed ? session : undefined;
 }
 
-/** Starts a hosted-UI session for a freshly authenticated user and finishes the flow. */
-export function signInAndRedirect(ctx: ProviderContext, authorize: AuthorizeRequest, user: UserRecord): Reply {
+/**
+ * Starts a hosted-UI session for a freshly authenticated user and finishes the flow. The pre
+ * token generation trigger runs first (TokenGeneration_HostedAuth): when it fails the user is
+ * not signed in, and `showError` renders the page with Cognito's message.
+ */
+export async function signInAndRedirect(ctx: ProviderContext, authorize: AuthorizeRequest, user: UserRecord, showError: (message: string) => Reply): Promise<Reply> {
+  let customization: TokenCustomization | undefined;
+  try {
+    customization = await hostedAuthCustomization(ctx, authorize, user);
+  } catch (error) {
+    if (error instanceof TriggerError) return showError(error.message);
+    throw error;
+  }
   const session = ctx.sessions.create(user.username);
   ctx.log(`${user.username} signed in to ${authorize.client.clientId}`);
-  return redirectWithCode(ctx, authorize, session, [cookie(SESSION_COOKIE, session.id, SESSION_LIFETIME_SECONDS)]);
+  return redirectWithCode(ctx, authorize, session, customization, [cookie(SESSION_COOKIE, session.id, SESSION_LIFETIME_SECONDS)]);
+}
+
+/** A silent sign-in from the session cookie; a failing trigger goes back to the client as `invalid_request`. */
+export async function resumeSession(ctx: ProviderContext, authorize: AuthorizeRequest, session: HostedUiSession): Promise<Reply> {
+  const user = ctx.directory.findUser(session.username);
+  if (!user) return redirectReply(withQuery(authorize.redirectUri, { error: 'invalid_request', error_description: 'the user no longer exists', state: authorize.state }));
+  try {
+    return redirectWithCode(ctx, authorize, session, await hostedAuthCustomization(ctx, authorize, user));
+  } catch (error) {
+    if (!(error instanceof TriggerError)) throw error;
+    return redirectReply(withQuery(authorize.redirectUri, { error: 'invalid_request', error_description: error.message, state: authorize.state }));
+  }
+}
+
+function hostedAuthCustomization(ctx: ProviderContext, authorize: AuthorizeRequest, user: UserRecord): Promise<TokenCustomization | undefined> {
+  return runPreTokenGeneration(ctx, { triggerSource: 'TokenGeneration_HostedAuth', client: authorize.client, user, groups: user.groups, scopes: authorize.scopes });
 }
 
 /** 302 back to the client with a fresh authorization code bound to this request. */
-export function redirectWithCode(ctx: ProviderContext, authorize: AuthorizeRequest, session: HostedUiSession, cookies: string[] = []): Reply {
+function redirectWithCode(ctx: ProviderContext, authorize: AuthorizeRequest, session: HostedUiSession, customization: TokenCustomization | undefined, cookies: string[] = []): Reply {
   const code = ctx.grants.createCode({
     username: session.username,
     clientId: authorize.client.clientId,
@@ -61,6 +90,7 @@ export function redirectWithCode(ctx: ProviderContext, authorize: AuthorizeReque
     redirectUri: authorize.redirectUri,
     nonce: authorize.nonce,
     codeChallenge: authorize.codeChallenge,
+    customization,
   });
   const location = withQuery(authorize.redirectUri, { code: code.code, state: authorize.state });
   return redirectReply(location, cookies.length ? { 'Set-Cookie': cookies } : {});

@@ -9,6 +9,8 @@ export interface ParsedRequest {
   cookies: Record<string, string>;
   /** Lower-cased media type without parameters, '' when absent. */
   contentType: string;
+  /** The raw body of a POST. */
+  body?: string;
   /** The form body of a POST sent as application/x-www-form-urlencoded. */
   form?: URLSearchParams;
 }

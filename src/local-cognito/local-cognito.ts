@@ -1,16 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import type { ProviderContext } from './context.js';
+import { dirname, extname } from 'node:path';
 import { DEFAULT_POOL } from './default-pool.js';
-import { Directory, type ClientRecord } from './directory.js';
-import { GrantStore } from './grants.js';
-import { driveHostedUiSignIn } from './hosted-ui-driver.js';
+import { Directory } from './directory.js';
+import { HostedUiBrowser } from './hosted-ui-browser.js';
 import { KeyRing } from './keys.js';
-import type { LocalPoolConfig, LocalUser } from './pool.js';
-import { loadPoolFile, PoolConfigError, redirectUrlProblem, validatePool } from './pool-validation.js';
+import { LocalPool, type IssuedClientToken, type IssuedTokens, type IssueTokensInput, type LocalCognitoSettings, type LocalSdkConfig } from './local-pool.js';
+import type { LocalIssuerFormat, LocalPoolConfig, LocalUser } from './pool.js';
+import { PoolState } from './pool-state.js';
+import { loadPoolFile, PoolConfigError, validatePool } from './pool-validation.js';
 import { ProviderServer } from './server.js';
-import { SessionStore } from './sessions.js';
-import { mintClientToken, mintUserTokens } from './tokens.js';
-import { VerificationCodes } from './verification-codes.js';
+import { loadTrigger } from './trigger-loader.js';
 
 export interface LocalCognitoOptions {
   /** 0 (the default) picks a free port. */
@@ -19,9 +17,17 @@ export interface LocalCognitoOptions {
   host?: string;
   /** A pool object or the path of a pool JSON file; the default pool when omitted. */
   pool?: LocalPoolConfig | string;
-  /** Default 'local_LocalPool1'; overrides the pool's. */
+  /**
+   * Several pools on one server, each with its own keys, issuer and clients (client ids must be
+   * unique across pools). The first is the one `LocalCognito`'s own methods work on. Not with `pool`.
+   */
+  pools?: (LocalPoolConfig | string)[];
+  /** Overrides the (first) pool's id. Default `local_LocalPool1`. */
   userPoolId?: string;
-  /** Where to keep the signing keys, so tokens stay valid across restarts. */
+  /**
+   * Where to keep the signing keys, so tokens stay valid across restarts. Further pools use
+   * the same name with `.{userPoolId}` before the extension.
+   */
   keysFile?: string;
   /** Clock in milliseconds; tests pass their own to expire codes and tokens. */
   now?: () => number;
@@ -29,187 +35,152 @@ export interface LocalCognitoOptions {
   logger?: (line: string) => void;
 }
 
-export interface IssueTokensInput {
-  username: string;
-  clientId?: string;
-  scopes?: string[];
-  groups?: string[];
-  nonce?: string;
-  accessTokenValiditySeconds?: number;
-  /** Merged last into both the ID and the access token: lets tests forge odd tokens. */
-  claims?: Record<string, unknown>;
-}
+export type { IssuedClientToken, IssuedTokens, IssueTokensInput, LocalCognitoSettings, LocalSdkConfig };
 
-export interface IssuedTokens {
-  access_token: string;
-  id_token: string;
-  refresh_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-}
+const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
-export interface IssuedClientToken {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-}
-
-export interface LocalCognitoSettings {
-  region: string;
-  userPoolId: string;
-  clientId: string;
-  clientSecret?: string;
-  domain: string;
-  issuer: string;
-  jwksUri: string;
-}
-
-/** The mutable part of the context: URLs are known only once the port is bound. */
-class ProviderState implements ProviderContext {
-  baseUrl = '';
-  constructor(
-    readonly userPoolId: string,
-    readonly directory: Directory,
-    readonly keys: KeyRing,
-    readonly now: () => number,
-    readonly log: (line: string) => void,
-    readonly grants = new GrantStore(now),
-    readonly sessions = new SessionStore(now),
-    readonly codes = new VerificationCodes(now),
-  ) {}
-
-  get issuer(): string {
-    return `${this.baseUrl}/${this.userPoolId}`;
-  }
-}
-
-/** A Cognito-compatible identity provider on localhost, for development and tests. */
+/**
+ * A Cognito-compatible identity provider on localhost, for development and tests: hosted UI,
+ * OAuth endpoints, JWKS and discovery, and the user-pool API (`POST /`) for one or more pools.
+ * The methods below act on the first pool; `pool(id)` reaches the others.
+ */
 export class LocalCognito {
+  private readonly primary: LocalPool;
+
   private constructor(
-    private readonly state: ProviderState,
+    private readonly pools: Map<string, LocalPool>,
     private readonly server: ProviderServer,
     readonly port: number,
-    readonly region: string,
-  ) {}
-
-  static async start(options: LocalCognitoOptions = {}): Promise<LocalCognito> {
-    const pool = resolvePool(options.pool);
-    const userPoolId = options.userPoolId ?? pool.userPoolId ?? 'local_LocalPool1';
-    if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId)) throw new PoolConfigError([`userPoolId: "${userPoolId}" must look like "local_LocalPool1"`], 'options');
-    const now = options.now ?? Date.now;
-    const sink = options.logger ?? console.log;
-    const keys = await KeyRing.open(options.keysFile);
-    const state = new ProviderState(userPoolId, new Directory(pool, userPoolId), keys, now, (line) => sink(`[local-cognito] ${line}`));
-    const server = new ProviderServer(state);
-    const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 0);
-    state.baseUrl = `http://localhost:${port}`;
-    return new LocalCognito(state, server, port, pool.region ?? 'local');
+  ) {
+    this.primary = [...pools.values()][0]!;
   }
 
-  /** The hosted-UI "domain". */
+  static async start(options: LocalCognitoOptions = {}): Promise<LocalCognito> {
+    if (options.pool !== undefined && options.pools !== undefined) throw new PoolConfigError(['give either "pool" or "pools", not both'], 'options');
+    if (options.pools !== undefined && options.pools.length === 0) throw new PoolConfigError(['"pools" must name at least one pool'], 'options');
+    const sources = options.pools ?? [options.pool];
+    const now = options.now ?? Date.now;
+    const sink = options.logger ?? console.log;
+    const log = (line: string) => sink(`[local-cognito] ${line}`);
+
+    const states: PoolState[] = [];
+    const clientOwners = new Map<string, string>();
+    for (const [index, source] of sources.entries()) {
+      const { pool, baseDir, label } = resolvePool(source);
+      const userPoolId = (index === 0 ? options.userPoolId : undefined) ?? pool.userPoolId ?? `local_LocalPool${index + 1}`;
+      const problems: string[] = [];
+      if (!POOL_ID.test(userPoolId)) problems.push(`userPoolId: "${userPoolId}" must look like "local_LocalPool1"`);
+      if (states.some((s) => s.userPoolId === userPoolId)) problems.push(`userPoolId: "${userPoolId}" is used by another pool`);
+      for (const client of pool.clients) {
+        const owner = clientOwners.get(client.clientId);
+        if (owner) problems.push(`clients: "${client.clientId}" is already a client of ${owner} (client ids are unique across pools)`);
+        clientOwners.set(client.clientId, userPoolId);
+      }
+      if (problems.length) throw new PoolConfigError(problems, label);
+      const trigger = await loadTrigger(pool.preTokenGeneration, baseDir, label);
+      const keys = await KeyRing.open(keysFileFor(options.keysFile, index, userPoolId));
+      states.push(new PoolState(userPoolId, pool.region ?? 'local', pool.issuerFormat ?? 'original', new Directory(pool, userPoolId), keys, trigger, now, log));
+    }
+
+    const server = new ProviderServer(states);
+    const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 0);
+    for (const state of states) state.baseUrl = `http://localhost:${port}`;
+    return new LocalCognito(new Map(states.map((state) => [state.userPoolId, new LocalPool(state)])), server, port);
+  }
+
+  /** A pool by id; throws for an unknown id. */
+  pool(userPoolId: string): LocalPool {
+    const pool = this.pools.get(userPoolId);
+    if (!pool) throw new Error(`local-cognito: no pool "${userPoolId}" (pools: ${[...this.pools.keys()].join(', ')})`);
+    return pool;
+  }
+
+  /** Every pool, the first one first. */
+  allPools(): LocalPool[] {
+    return [...this.pools.values()];
+  }
+
+  /** The hosted-UI "domain", and the endpoint of the user-pool API. */
   get url(): string {
-    return this.state.baseUrl;
+    return this.primary.url;
+  }
+
+  get region(): string {
+    return this.primary.region;
   }
 
   get issuer(): string {
-    return this.state.issuer;
+    return this.primary.issuer;
   }
 
   get jwksUri(): string {
-    return `${this.issuer}/.well-known/jwks.json`;
+    return this.primary.jwksUri;
   }
 
   get userPoolId(): string {
-    return this.state.userPoolId;
+    return this.primary.userPoolId;
   }
 
   /** Plain settings to spread into the module's options. */
   settingsFor(clientId?: string): LocalCognitoSettings {
-    const client = this.client(clientId, 'code');
-    return {
-      region: this.region,
-      userPoolId: this.userPoolId,
-      clientId: client.clientId,
-      ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}),
-      domain: this.url,
-      issuer: this.issuer,
-      jwksUri: this.jwksUri,
-    };
+    return this.primary.settingsFor(clientId);
+  }
+
+  /** Endpoint, region and dummy credentials for the AWS SDK's `CognitoIdentityProviderClient`. */
+  sdkConfig(): LocalSdkConfig {
+    return this.primary.sdkConfig();
+  }
+
+  setIssuerFormat(format: LocalIssuerFormat): void {
+    this.primary.setIssuerFormat(format);
   }
 
   addClientUrls(clientId: string, urls: { callbackUrls?: string[]; logoutUrls?: string[] }): void {
-    const client = this.client(clientId);
-    const problems = [...(urls.callbackUrls ?? []), ...(urls.logoutUrls ?? [])].map(redirectUrlProblem).filter((p): p is string => p !== undefined);
-    if (problems.length) throw new PoolConfigError(problems, `URLs for ${clientId}`);
-    for (const url of urls.callbackUrls ?? []) if (!client.callbackUrls.includes(url)) client.callbackUrls.push(url);
-    for (const url of urls.logoutUrls ?? []) if (!client.logoutUrls.includes(url)) client.logoutUrls.push(url);
+    this.poolOfClient(clientId).addClientUrls(clientId, urls);
   }
 
   addUser(user: LocalUser): void {
-    this.state.directory.putUser(user);
+    this.primary.addUser(user);
   }
 
-  /** Real tokens, as after a code-flow sign-in, with a working refresh token. Always includes an ID token. */
-  async issueTokens(input: IssueTokensInput): Promise<IssuedTokens> {
-    const user = this.state.directory.findUser(input.username);
-    if (!user) throw new Error(`local-cognito: no user "${input.username}"`);
-    const client = this.client(input.clientId, 'code');
-    const originJti = randomUUID();
-    const event = {
-      username: user.username,
-      clientId: client.clientId,
-      scopes: input.scopes ?? [...client.scopes],
-      authTime: Math.floor(this.state.now() / 1000),
-      eventId: randomUUID(),
-    };
-    const tokens = await mintUserTokens(this.state, {
-      user,
-      client,
-      event,
-      originJti,
-      nonce: input.nonce,
-      idToken: true,
-      groups: input.groups,
-      accessTokenValiditySeconds: input.accessTokenValiditySeconds,
-      extraClaims: input.claims,
-    });
-    const refresh = this.state.grants.createRefreshToken(event, originJti, client.refreshTokenValiditySeconds);
-    return { access_token: tokens.accessToken, id_token: tokens.idToken!, refresh_token: refresh.token, token_type: 'Bearer', expires_in: tokens.expiresIn };
+  /** Real tokens, as after a hosted-UI sign-in, with a working refresh token. Always includes an ID token. */
+  issueTokens(input: IssueTokensInput): Promise<IssuedTokens> {
+    return (input.clientId ? this.poolOfClient(input.clientId) : this.primary).issueTokens(input);
   }
 
   /** A client-credentials token; `scopes` are used as given (default: all of the client's custom scopes). */
-  async issueClientToken(input: { clientId?: string; scopes?: string[] } = {}): Promise<IssuedClientToken> {
-    const client = this.client(input.clientId, 'client_credentials');
-    const scopes = input.scopes ?? client.scopes.filter((s) => this.state.directory.customScopes.has(s));
-    const tokens = await mintClientToken(this.state, client, scopes);
-    return { access_token: tokens.accessToken, token_type: 'Bearer', expires_in: tokens.expiresIn };
+  issueClientToken(input: { clientId?: string; scopes?: string[]; clientMetadata?: Record<string, string> } = {}): Promise<IssuedClientToken> {
+    return (input.clientId ? this.poolOfClient(input.clientId) : this.primary).issueClientToken(input);
   }
 
   /** Returns the final redirect (`?code&state` or `?error`); throws with the page's message on failure. */
   signInThroughHostedUi(authorizeUrl: string, credentials: { username: string; password: string }): Promise<string> {
-    return driveHostedUiSignIn(authorizeUrl, credentials);
+    return new HostedUiBrowser().signIn(authorizeUrl, credentials).then((url: URL) => url.toString());
   }
 
   async rotateKeys(options: { keepOld?: boolean } = {}): Promise<void> {
-    await this.state.keys.rotate(options.keepOld ?? false);
+    await this.primary.rotateKeys(options);
   }
 
   async stop(): Promise<void> {
     await this.server.close();
   }
 
-  /** A named client, or the pool's first client with the given flow. */
-  private client(clientId: string | undefined, flow?: 'code' | 'client_credentials'): ClientRecord {
-    const directory = this.state.directory;
-    const client = clientId ? directory.findClient(clientId) : directory.allClients().find((c) => !flow || c.flows.includes(flow));
-    if (!client) throw new Error(clientId ? `local-cognito: no app client "${clientId}"` : `local-cognito: the pool has no app client with the ${flow} flow`);
-    return client;
+  /** The pool that owns a client; the first pool when none does, so its error message names the client. */
+  private poolOfClient(clientId: string): LocalPool {
+    return this.allPools().find((pool) => pool.hasClient(clientId)) ?? this.primary;
   }
 }
 
-function resolvePool(pool: LocalPoolConfig | string | undefined): LocalPoolConfig {
-  if (pool === undefined) return DEFAULT_POOL;
-  if (typeof pool === 'string') return loadPoolFile(pool);
+function resolvePool(pool: LocalPoolConfig | string | undefined): { pool: LocalPoolConfig; baseDir: string; label: string } {
+  if (pool === undefined) return { pool: DEFAULT_POOL, baseDir: process.cwd(), label: 'pool' };
+  if (typeof pool === 'string') return { pool: loadPoolFile(pool), baseDir: dirname(pool), label: `pool file ${pool}` };
   validatePool(pool);
-  return pool;
+  return { pool, baseDir: process.cwd(), label: 'pool' };
+}
+
+function keysFileFor(file: string | undefined, index: number, userPoolId: string): string | undefined {
+  if (!file || index === 0) return file;
+  const ext = extname(file);
+  return `${file.slice(0, file.length - ext.length)}.${userPoolId}${ext}`;
 }

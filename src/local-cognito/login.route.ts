@@ -7,7 +7,7 @@ const BAD_CREDENTIALS = 'Incorrect username or password.';
 
 /** `/login`: the sign-in form; a wrong password re-shows it, a right one finishes the flow. */
 export function loginRoute(ctx: ProviderContext) {
-  return (request: ParsedRequest): Reply => {
+  return async (request: ParsedRequest): Promise<Reply> => {
     const open = openPage(ctx, request);
     if (!('authorize' in open)) return open;
     if (request.method === 'GET') {
@@ -26,6 +26,6 @@ export function loginRoute(ctx: ProviderContext) {
       ctx.log(`confirmation code for ${user.username}: ${code}`);
       return pageReply(200, confirmPage({ ...open.page, username: user.username, notice: 'Your account is not confirmed yet. We have sent a new code.' }), open);
     }
-    return signInAndRedirect(ctx, open.authorize, user);
+    return signInAndRedirect(ctx, open.authorize, user, (error) => pageReply(400, loginPage({ ...open.page, username, error }), open));
   };
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { RESERVED_SCOPES, type LocalPoolConfig, type LocalResourceServer, type LocalUser } from './pool.js';
+import { EXPLICIT_AUTH_FLOWS, RESERVED_SCOPES, type LocalPoolConfig, type LocalResourceServer, type LocalUser } from './pool.js';
 
 /** Thrown for a pool that Cognito would not accept; lists every bad field. */
 export class PoolConfigError extends Error {
@@ -19,9 +19,10 @@ const USER_KEYS = new Set(['username', 'password', 'sub', 'confirmed', 'groups',
 const CLIENT_KEYS = new Set([
   'clientId', 'clientSecret', 'callbackUrls', 'logoutUrls', 'allowedOAuthFlows', 'allowedOAuthScopes',
   'accessTokenValiditySeconds', 'idTokenValiditySeconds', 'refreshTokenValiditySeconds',
-  'refreshTokenRotation', 'retryGracePeriodSeconds',
+  'refreshTokenRotation', 'retryGracePeriodSeconds', 'explicitAuthFlows', 'preventUserExistenceErrors',
 ]);
-const POOL_KEYS = new Set(['userPoolId', 'region', 'users', 'clients', 'resourceServers', '$schema', 'description']);
+const POOL_KEYS = new Set(['userPoolId', 'region', 'issuerFormat', 'preTokenGeneration', 'users', 'clients', 'resourceServers', '$schema', 'description']);
+const LAMBDA_VERSIONS = new Set(['V1_0', 'V2_0', 'V3_0']);
 
 /** Reads and validates a pool JSON file. */
 export function loadPoolFile(path: string): LocalPoolConfig {
@@ -48,6 +49,10 @@ export function validatePool(value: unknown, source = 'pool'): asserts value is 
   unknownKeys(value, POOL_KEYS, '', problems);
   optionalString(value, 'userPoolId', '', problems, /^[\w-]+_[0-9a-zA-Z]+$/, 'like "local_LocalPool1" ({region}_{id})');
   optionalString(value, 'region', '', problems, /^[\w-]+$/, 'letters, digits, "-" or "_"');
+  if (value.issuerFormat !== undefined && value.issuerFormat !== 'original' && value.issuerFormat !== 'updated') {
+    problems.push('issuerFormat: must be "original" or "updated"');
+  }
+  checkPreTokenGeneration(value.preTokenGeneration, problems);
 
   const servers = arrayOf(value, 'resourceServers', '', problems);
   const customScopes = new Set<string>();
@@ -114,6 +119,22 @@ function collectUserProblems(user: unknown, at: string, problems: string[]): voi
   }
 }
 
+function checkPreTokenGeneration(trigger: unknown, problems: string[]): void {
+  if (trigger === undefined) return;
+  if (!isObject(trigger)) {
+    problems.push('preTokenGeneration: must be an object { lambdaVersion, handler }');
+    return;
+  }
+  unknownKeys(trigger, new Set(['lambdaVersion', 'handler']), 'preTokenGeneration', problems);
+  if (typeof trigger.lambdaVersion !== 'string' || !LAMBDA_VERSIONS.has(trigger.lambdaVersion)) {
+    problems.push('preTokenGeneration.lambdaVersion: must be "V1_0", "V2_0" or "V3_0"');
+  }
+  const handler = trigger.handler;
+  if (typeof handler !== 'function' && (typeof handler !== 'string' || handler.trim() === '')) {
+    problems.push('preTokenGeneration.handler: must be a function, or the path of a module (optionally "#exportName")');
+  }
+}
+
 function checkResourceServer(server: unknown, at: string, problems: string[], customScopes: Set<string>): void {
   if (!isObject(server)) {
     problems.push(`${at}: must be an object`);
@@ -159,9 +180,12 @@ function checkClient(client: unknown, at: string, problems: string[], customScop
   }
   integerIn(client, 'refreshTokenValiditySeconds', at, problems, 3_600, 315_360_000);
   integerIn(client, 'retryGracePeriodSeconds', at, problems, 0, 60);
-  if (client.refreshTokenRotation !== undefined && typeof client.refreshTokenRotation !== 'boolean') {
-    problems.push(`${at}.refreshTokenRotation: must be true or false`);
+  for (const key of ['refreshTokenRotation', 'preventUserExistenceErrors'] as const) {
+    if (client[key] !== undefined && typeof client[key] !== 'boolean') problems.push(`${at}.${key}: must be true or false`);
   }
+  stringArray(client, 'explicitAuthFlows', at, problems).forEach((flow, i) => {
+    if (!(EXPLICIT_AUTH_FLOWS as readonly string[]).includes(flow)) problems.push(`${at}.explicitAuthFlows[${i}]: must be one of ${EXPLICIT_AUTH_FLOWS.join(', ')}`);
+  });
 }
 
 /** Cognito's rule: absolute, no fragment, HTTPS unless localhost; custom app schemes allowed. */

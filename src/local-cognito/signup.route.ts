@@ -1,7 +1,7 @@
 import type { ProviderContext } from './context.js';
 import { openPage, pageReply, signInAndRedirect } from './hosted-ui.js';
 import type { ParsedRequest, Reply } from './http.js';
-import { confirmPage, signupPage } from './pages.js';
+import { confirmPage, loginPage, signupPage } from './pages.js';
 import { passwordPolicyProblem } from './password-policy.js';
 
 /** `/signup`: creates an unconfirmed user and "e-mails" a code (prints it to the logger). */
@@ -30,7 +30,7 @@ export function signupRoute(ctx: ProviderContext) {
 
 /** `/confirm`: checks the code, confirms the user and, like Cognito, signs them straight in. */
 export function confirmRoute(ctx: ProviderContext) {
-  return (request: ParsedRequest): Reply => {
+  return async (request: ParsedRequest): Promise<Reply> => {
     const open = openPage(ctx, request);
     if (!('authorize' in open)) return open;
     const username = ((request.method === 'GET' ? request.query : open.form).get('username') ?? '').trim();
@@ -45,6 +45,6 @@ export function confirmRoute(ctx: ProviderContext) {
     // The code went to the e-mail address, which proves it.
     if (user.attributes.email) user.attributes.email_verified = 'true';
     ctx.log(`${user.username} confirmed`);
-    return signInAndRedirect(ctx, open.authorize, user);
+    return signInAndRedirect(ctx, open.authorize, user, (error) => pageReply(400, loginPage({ ...open.page, username: user.username, error }), open));
   };
 }

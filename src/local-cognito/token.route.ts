@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { authenticateClient } from './client-auth.js';
 import type { ProviderContext } from './context.js';
 import type { ClientRecord } from './directory.js';
-import type { RefreshGrant, SignInEvent } from './grants.js';
+import type { SignInEvent } from './grants.js';
 import { jsonReply, oauthErrorReply, type ParsedRequest, type Reply } from './http.js';
 import { verifierMatches } from './pkce.js';
 import { grantClientScopes } from './scopes.js';
+import { runPreTokenGeneration } from './pre-token-generation.js';
 import { mintClientToken, mintUserTokens } from './tokens.js';
+import { TriggerError } from './trigger-error.js';
 
 const CORS = { 'Access-Control-Allow-Origin': '*' };
 
@@ -31,10 +33,31 @@ export function tokenRoute(ctx: ProviderContext) {
     const auth = authenticateClient(ctx, request, form);
     if (!auth.ok) return fail(auth.error, auth.description);
 
-    if (grantType === 'authorization_code') return redeemCode(ctx, auth.client, form);
-    if (grantType === 'refresh_token') return refresh(ctx, auth.client, form);
-    return clientCredentials(ctx, auth.client, form);
+    try {
+      if (grantType === 'authorization_code') return await redeemCode(ctx, auth.client, form);
+      if (grantType === 'refresh_token') return await refresh(ctx, auth.client, form);
+      return await clientCredentials(ctx, auth.client, form);
+    } catch (error) {
+      // A failing trigger fails the request; Cognito reports trigger errors as invalid_request.
+      if (error instanceof TriggerError) return fail('invalid_request', error.message);
+      throw error;
+    }
   };
+}
+
+/** `aws_client_metadata`: URL-encoded JSON for the trigger; undefined when absent or not a string map. */
+function clientMetadata(form: URLSearchParams): Record<string, string> | undefined | 'invalid' {
+  const raw = form.get('aws_client_metadata');
+  if (raw === null) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string')) {
+      return parsed as Record<string, string>;
+    }
+  } catch {
+    // falls through
+  }
+  return 'invalid';
 }
 
 async function redeemCode(ctx: ProviderContext, client: ClientRecord, form: URLSearchParams): Promise<Reply> {
@@ -67,7 +90,7 @@ async function redeemCode(ctx: ProviderContext, client: ClientRecord, form: URLS
   const originJti = randomUUID();
   code.redeemedAs = originJti;
   const event: SignInEvent = { username: user.username, clientId: client.clientId, scopes: code.scopes, authTime: code.authTime, eventId: code.eventId };
-  const tokens = await mintUserTokens(ctx, { user, client, event, originJti, nonce: code.nonce, idToken: code.scopes.includes('openid') });
+  const tokens = await mintUserTokens(ctx, { user, client, event, originJti, nonce: code.nonce, idToken: code.scopes.includes('openid'), customization: code.customization });
   const refreshToken = ctx.grants.createRefreshToken(event, originJti, client.refreshTokenValiditySeconds);
   return jsonReply(200, {
     access_token: tokens.accessToken,
@@ -88,8 +111,18 @@ async function refresh(ctx: ProviderContext, client: ClientRecord, form: URLSear
   const user = ctx.directory.findUser(grant.username);
   if (!user?.confirmed) return fail('invalid_grant', 'Invalid Refresh Token');
 
-  const tokens = await mintUserTokens(ctx, { user, client, event: grant, originJti: grant.originJti, idToken: grant.scopes.includes('openid') });
-  const rotated = client.rotation ? rotate(ctx, client, grant) : undefined;
+  const metadata = clientMetadata(form);
+  if (metadata === 'invalid') return fail('invalid_request', 'aws_client_metadata must be a JSON object of strings');
+  const customization = await runPreTokenGeneration(ctx, {
+    triggerSource: 'TokenGeneration_RefreshTokens',
+    client,
+    user,
+    groups: user.groups,
+    scopes: grant.scopes,
+    clientMetadata: metadata,
+  });
+  const tokens = await mintUserTokens(ctx, { user, client, event: grant, originJti: grant.originJti, idToken: grant.scopes.includes('openid') || grant.apiSignIn === true, customization });
+  const rotated = client.rotation ? ctx.grants.rotate(grant, client.retryGracePeriodSeconds) : undefined;
   return jsonReply(200, {
     access_token: tokens.accessToken,
     ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
@@ -99,19 +132,21 @@ async function refresh(ctx: ProviderContext, client: ClientRecord, form: URLSear
   }, CORS);
 }
 
-/** The new token keeps the sign-in's origin, so revoking either ends the whole family. */
-function rotate(ctx: ProviderContext, client: ClientRecord, grant: RefreshGrant): RefreshGrant {
-  const retiredAt = ctx.now() + client.retryGracePeriodSeconds * 1000;
-  grant.retiredAt = Math.min(grant.retiredAt ?? Infinity, retiredAt);
-  return ctx.grants.createRefreshToken(grant, grant.originJti, client.refreshTokenValiditySeconds);
-}
-
 async function clientCredentials(ctx: ProviderContext, client: ClientRecord, form: URLSearchParams): Promise<Reply> {
   if (!client.flows.includes('client_credentials') || client.clientSecret === undefined) {
     return fail('unauthorized_client', 'the client is not allowed the client credentials grant');
   }
   const scopes = grantClientScopes(form.get('scope'), client, ctx.directory);
   if (!scopes.ok) return fail('invalid_scope', scopes.description);
-  const tokens = await mintClientToken(ctx, client, scopes.scopes);
+  const metadata = clientMetadata(form);
+  if (metadata === 'invalid') return fail('invalid_request', 'aws_client_metadata must be a JSON object of strings');
+  const customization = await runPreTokenGeneration(ctx, {
+    triggerSource: 'TokenGeneration_ClientCredentials',
+    client,
+    groups: [],
+    scopes: scopes.scopes,
+    clientMetadata: metadata,
+  });
+  const tokens = await mintClientToken(ctx, client, scopes.scopes, customization);
   return jsonReply(200, { access_token: tokens.accessToken, token_type: 'Bearer', expires_in: tokens.expiresIn }, CORS);
 }

@@ -5,6 +5,8 @@ import type { ProviderContext } from './context.js';
 import type { ClientRecord, UserRecord } from './directory.js';
 import type { SignInEvent } from './grants.js';
 import type { KeyPurpose } from './keys.js';
+import { ISSUER_FORMATS } from './issuer.js';
+import type { ClaimChanges, TokenCustomization } from './pre-token-generation.js';
 
 export interface UserTokenRequest {
   user: UserRecord;
@@ -16,6 +18,8 @@ export interface UserTokenRequest {
   idToken: boolean;
   groups?: string[];
   accessTokenValiditySeconds?: number;
+  /** What the pre token generation trigger asked for. */
+  customization?: TokenCustomization;
   /** Test-only overrides merged last into both tokens. */
   extraClaims?: Record<string, unknown>;
 }
@@ -29,11 +33,12 @@ export interface UserTokens {
 export async function mintUserTokens(ctx: ProviderContext, request: UserTokenRequest): Promise<UserTokens> {
   const { user, client, event } = request;
   const iat = Math.floor(ctx.now() / 1000);
-  const groups = request.groups ?? user.groups;
-  const groupClaim = groups.length ? { 'cognito:groups': [...groups] } : {};
+  const custom = request.customization;
+  const groupClaim = groupClaims(custom, request.groups ?? user.groups);
   const expiresIn = request.accessTokenValiditySeconds ?? client.accessTokenValiditySeconds;
+  const scopes = custom ? customizedScopes(event.scopes, custom) : event.scopes;
 
-  const accessToken = await sign(ctx, 'access', {
+  const accessToken = await sign(ctx, 'access', applyChanges({
     sub: user.sub,
     ...groupClaim,
     iss: ctx.issuer,
@@ -42,21 +47,21 @@ export async function mintUserTokens(ctx: ProviderContext, request: UserTokenReq
     origin_jti: request.originJti,
     event_id: event.eventId,
     token_use: 'access',
-    scope: event.scopes.join(' '),
+    scope: scopes.join(' '),
     auth_time: event.authTime,
     exp: iat + expiresIn,
     iat,
     jti: randomUUID(),
     username: user.username,
-    ...request.extraClaims,
-  });
+  }, custom?.accessToken, request.extraClaims));
   if (!request.idToken) return { accessToken, expiresIn };
 
-  const idToken = await sign(ctx, 'id', {
+  const idToken = await sign(ctx, 'id', applyChanges({
     at_hash: accessTokenHash(accessToken),
     sub: user.sub,
     ...groupClaim,
-    ...asIdTokenClaims(releasedAttributes(user, event.scopes)),
+    // API sign-ins have no OAuth scopes; their ID token carries every attribute, as Cognito's does.
+    ...asIdTokenClaims(event.apiSignIn ? user.attributes : releasedAttributes(user, event.scopes)),
     iss: ctx.issuer,
     'cognito:username': user.username,
     ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
@@ -68,18 +73,42 @@ export async function mintUserTokens(ctx: ProviderContext, request: UserTokenReq
     exp: iat + client.idTokenValiditySeconds,
     iat,
     jti: randomUUID(),
-    ...request.extraClaims,
-  });
+  }, custom?.idToken, request.extraClaims));
   return { accessToken, idToken, expiresIn };
 }
 
+/** Groups as the trigger left them: unchanged, replaced (with roles), or suppressed. */
+function groupClaims(custom: TokenCustomization | undefined, groups: string[]): Record<string, unknown> {
+  if (!custom || custom.groups === undefined) return groups.length ? { 'cognito:groups': [...groups] } : {};
+  if (custom.groups === null) return {};
+  const { groups: names, roles, preferredRole } = custom.groups;
+  return {
+    ...(names.length ? { 'cognito:groups': [...names] } : {}),
+    ...(roles.length ? { 'cognito:roles': [...roles] } : {}),
+    ...(preferredRole ? { 'cognito:preferred_role': preferredRole } : {}),
+  };
+}
+
+/** Suppression wins over addition, as it does for claims. */
+function customizedScopes(scopes: string[], custom: TokenCustomization): string[] {
+  const { scopesToAdd, scopesToSuppress } = custom.accessToken;
+  return [...new Set([...scopes, ...scopesToAdd])].filter((scope) => !scopesToSuppress.includes(scope));
+}
+
+/** "If a value is both suppressed and replaced, then it will be suppressed" (Cognito developer guide). */
+function applyChanges(claims: Record<string, unknown>, changes: ClaimChanges | undefined, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  const result = { ...claims, ...changes?.add };
+  for (const name of changes?.suppress ?? []) delete result[name];
+  return { ...result, ...extra };
+}
+
 /** Machine-to-machine token: no user, so no `username`, groups or `aud`; `sub` is the client. */
-export async function mintClientToken(ctx: ProviderContext, client: ClientRecord, scopes: string[]): Promise<UserTokens> {
+export async function mintClientToken(ctx: ProviderContext, client: ClientRecord, scopes: string[], custom?: TokenCustomization): Promise<UserTokens> {
   const iat = Math.floor(ctx.now() / 1000);
-  const accessToken = await sign(ctx, 'access', {
+  const accessToken = await sign(ctx, 'access', applyChanges({
     sub: client.clientId,
     token_use: 'access',
-    scope: scopes.join(' '),
+    scope: (custom ? customizedScopes(scopes, custom) : scopes).join(' '),
     auth_time: iat,
     iss: ctx.issuer,
     exp: iat + client.accessTokenValiditySeconds,
@@ -87,31 +116,39 @@ export async function mintClientToken(ctx: ProviderContext, client: ClientRecord
     version: 2,
     jti: randomUUID(),
     client_id: client.clientId,
-  });
+  }, custom?.accessToken, undefined));
   return { accessToken, expiresIn: client.accessTokenValiditySeconds };
 }
 
+export type AccessTokenCheck = { ok: true; payload: JWTPayload } | { ok: false; reason: 'invalid' | 'expired' | 'revoked' };
+
 /**
- * Accepts only access tokens this provider signed, not expired, not revoked. Returns
- * undefined for anything else: callers answer every failure the same way.
+ * Accepts only access tokens this pool signed (either issuer format), not expired, not
+ * revoked (by `/oauth2/revoke`, `RevokeToken` or `GlobalSignOut`).
  */
-export async function verifyOwnAccessToken(ctx: ProviderContext, token: string): Promise<JWTPayload | undefined> {
+export async function checkAccessToken(ctx: ProviderContext, token: string): Promise<AccessTokenCheck> {
   try {
     const { kid } = decodeProtectedHeader(token);
     const key = kid ? ctx.keys.findKey(kid, 'access') : undefined;
-    if (!key) return undefined;
+    if (!key) return { ok: false, reason: 'invalid' };
     const { payload } = await jwtVerify(token, key.publicKey, {
       algorithms: ['RS256'],
-      issuer: ctx.issuer,
+      issuer: ISSUER_FORMATS.map((format) => ctx.issuerOf(format)),
       currentDate: new Date(ctx.now()),
       requiredClaims: ['exp', 'iat', 'sub', 'client_id'],
     });
-    if (payload.token_use !== 'access') return undefined;
-    if (typeof payload.origin_jti === 'string' && ctx.grants.isRevoked(payload.origin_jti)) return undefined;
-    return payload;
-  } catch {
-    return undefined;
+    if (payload.token_use !== 'access') return { ok: false, reason: 'invalid' };
+    if (typeof payload.origin_jti === 'string' && ctx.grants.isRevoked(payload.origin_jti)) return { ok: false, reason: 'revoked' };
+    return { ok: true, payload };
+  } catch (error) {
+    return { ok: false, reason: (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid' };
   }
+}
+
+/** The payload of a usable access token, or undefined: callers answer every failure the same way. */
+export async function verifyOwnAccessToken(ctx: ProviderContext, token: string): Promise<JWTPayload | undefined> {
+  const check = await checkAccessToken(ctx, token);
+  return check.ok ? check.payload : undefined;
 }
 
 /** OIDC `at_hash`: left half of SHA-256 over the access token's ASCII, base64url. */

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { LocalCognito, type LocalCognitoOptions } from '../../src/local-cognito/index.js';
+import { DEMO_USERS, HostedUiBrowser, LocalCognito, type LocalCognitoOptions } from '../../src/local-cognito/index.js';
 
 export const WEB = { clientId: 'localwebclient', clientSecret: 'localwebclient-secret' };
 export const SPA = { clientId: 'localspaclient' };
 export const M2M = { clientId: 'localm2mclient', clientSecret: 'localm2mclient-secret' };
 export const CALLBACK = 'http://localhost:3000/auth/callback';
-export const ALICE = { username: 'alice', password: 'Alice-Passw0rd!' };
-export const BOB = { username: 'bob', password: 'Bob-Passw0rd!' };
+export const ALICE = DEMO_USERS.alice;
+export const BOB = DEMO_USERS.bob;
 
 /** A started provider with a controllable clock and captured log lines. */
 export interface Harness {
@@ -22,44 +22,7 @@ export async function startHarness(options: LocalCognitoOptions = {}): Promise<H
   return { cognito, logs, advance: (ms) => (now += ms) };
 }
 
-/** A tiny cookie-keeping browser that never follows redirects on its own. */
-export class Browser {
-  readonly cookies = new Map<string, string>();
-
-  async get(url: string): Promise<Response> {
-    return this.track(await fetch(url, { redirect: 'manual', headers: this.headers() }));
-  }
-
-  async post(url: string, form: Record<string, string> | URLSearchParams): Promise<Response> {
-    const body = form instanceof URLSearchParams ? form : new URLSearchParams(form);
-    return this.track(await fetch(url, { method: 'POST', body, redirect: 'manual', headers: this.headers() }));
-  }
-
-  /** GET the page, then post its form with the hidden fields plus `fields`. */
-  async submit(pageUrl: string, fields: Record<string, string>, page?: string): Promise<Response> {
-    const html = page ?? (await (await this.get(pageUrl)).text());
-    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-    if (!action) throw new Error(`no form on ${pageUrl}`);
-    const form = hiddenFields(html);
-    for (const [k, v] of Object.entries(fields)) form.set(k, v);
-    return this.post(new URL(action, pageUrl).toString(), form);
-  }
-
-  private headers(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
-  }
-
-  private track(response: Response): Response {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const [name = '', value = ''] = pair.split('=');
-      if (/Max-Age=0/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return response;
-  }
-}
-
+/** The hidden fields of a page, for assertions (the browser submits them itself). */
 export function hiddenFields(html: string): URLSearchParams {
   const form = new URLSearchParams();
   for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) form.append(decode(m[1]!), decode(m[2]!));
@@ -101,21 +64,15 @@ export async function token(cognito: LocalCognito, form: Record<string, string>,
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** Full browser sign-in through the hosted UI; returns the callback URL. */
-export async function signIn(browser: Browser, url: string, credentials = ALICE): Promise<URL> {
-  let response = await browser.get(url);
-  let location = new URL(response.headers.get('location')!, url);
-  if (location.pathname === '/login') {
-    response = await browser.submit(location.toString(), credentials);
-    location = new URL(response.headers.get('location')!, url);
-  }
-  return location;
+/** Full browser sign-in through the hosted UI (or silently, within the session); returns the callback URL. */
+export function signIn(browser: HostedUiBrowser, url: string, credentials: { username: string; password: string } = ALICE): Promise<URL> {
+  return browser.signIn(url, credentials);
 }
 
 /** Code flow with PKCE for the web client; returns the token response body. */
-export async function codeFlowTokens(cognito: LocalCognito, params: Record<string, string> = {}, credentials = ALICE): Promise<Record<string, unknown>> {
+export async function codeFlowTokens(cognito: LocalCognito, params: Record<string, string> = {}, credentials: { username: string; password: string } = ALICE): Promise<Record<string, unknown>> {
   const { verifier, challenge } = pkce();
-  const callback = await signIn(new Browser(), authorizeUrl(cognito, { code_challenge: challenge, code_challenge_method: 'S256', ...params }), credentials);
+  const callback = await signIn(new HostedUiBrowser(), authorizeUrl(cognito, { code_challenge: challenge, code_challenge_method: 'S256', ...params }), credentials);
   const code = callback.searchParams.get('code');
   if (!code) throw new Error(`no code: ${callback}`);
   const result = await token(cognito, { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier }, WEB);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { ALICE, authorizeUrl, Browser, CALLBACK, errorText, hiddenFields, pkce, postForm, signIn, startHarness, token, WEB, type Harness } from './helpers.js';
+import { HostedUiBrowser } from '../../src/local-cognito/index.js';
+import { ALICE, authorizeUrl, CALLBACK, errorText, hiddenFields, pkce, postForm, signIn, startHarness, token, WEB, type Harness } from './helpers.js';
 
 describe('local cognito: authorize and hosted UI', () => {
   let h: Harness;
@@ -11,7 +12,7 @@ describe('local cognito: authorize and hosted UI', () => {
 
   it('runs the full code flow with PKCE, state and nonce', async () => {
     const { verifier, challenge } = pkce();
-    const browser = new Browser();
+    const browser = new HostedUiBrowser();
     const url = authorizeUrl(h.cognito, { scope: 'openid email profile', state: 'st-1', nonce: 'n-1', code_challenge: challenge, code_challenge_method: 'S256' });
 
     const toLogin = await browser.get(url);
@@ -27,7 +28,7 @@ describe('local cognito: authorize and hosted UI', () => {
     expect(hiddenFields(page).get('_csrf')).toBeTruthy();
     expect(hiddenFields(page).get('code_challenge')).toBe(challenge);
 
-    const done = await browser.submit(loginUrl.toString(), ALICE, page);
+    const done = await browser.post(`${h.cognito.url}/login`, new URLSearchParams({ ...Object.fromEntries(hiddenFields(page)), ...ALICE }));
     expect(done.status).toBe(302);
     const callback = new URL(done.headers.get('location')!);
     expect(`${callback.origin}${callback.pathname}`).toBe(CALLBACK);
@@ -49,21 +50,21 @@ describe('local cognito: authorize and hosted UI', () => {
   });
 
   it('pre-fills the username from login_hint and escapes it', async () => {
-    const page = await (await new Browser().get(`${h.cognito.url}/login?${new URL(authorizeUrl(h.cognito, { login_hint: '"><script>x</script>' })).searchParams}`)).text();
+    const page = await (await new HostedUiBrowser().get(`${h.cognito.url}/login?${new URL(authorizeUrl(h.cognito, { login_hint: '"><script>x</script>' })).searchParams}`)).text();
     expect(page).toContain('name="username" value="&#34;&#62;&#60;script&#62;x&#60;/script&#62;"');
     expect(page).not.toContain('<script>');
   });
 
   it('re-shows the form with an error on a wrong password or unknown user', async () => {
     for (const creds of [{ username: 'alice', password: 'nope' }, { username: 'mallory', password: 'x' }]) {
-      const browser = new Browser();
-      const login = new URL(authorizeUrl(h.cognito, {})).searchParams;
-      const response = await browser.submit(`${h.cognito.url}/login?${login}`, creds);
-      expect(response.status).toBe(400);
-      expect(response.headers.get('location')).toBeNull();
-      const html = await response.text();
-      expect(errorText(html)).toBe('Incorrect username or password.');
-      expect(html).toContain('<button type="submit">Sign in</button>');
+      const browser = new HostedUiBrowser();
+      const login = await browser.open(authorizeUrl(h.cognito, {}));
+      const result = await browser.submit(login, '/login', creds);
+      expect(result.status).toBe(400);
+      expect(result.leftTo).toBeUndefined();
+      expect(result.message).toBe('Incorrect username or password.');
+      expect(errorText(result.html)).toBe('Incorrect username or password.');
+      expect(result.html).toContain('<button type="submit">Sign in</button>');
     }
   });
 
@@ -108,7 +109,7 @@ describe('local cognito: authorize and hosted UI', () => {
   });
 
   it('ignores scopes the client may not use and grants all client scopes without scope', async () => {
-    const browser = new Browser();
+    const browser = new HostedUiBrowser();
     const callback = await signIn(browser, authorizeUrl(h.cognito, { scope: 'openid phone demo-api/write demo-api/read' }));
     const granted = await token(h.cognito, { grant_type: 'authorization_code', code: callback.searchParams.get('code')!, redirect_uri: CALLBACK }, WEB);
     const scope = JSON.parse(Buffer.from((granted.body.access_token as string).split('.')[1]!, 'base64url').toString()).scope;
@@ -121,7 +122,7 @@ describe('local cognito: authorize and hosted UI', () => {
   });
 
   it('skips the form within the session, unless prompt=login; prompt=none then succeeds', async () => {
-    const browser = new Browser();
+    const browser = new HostedUiBrowser();
     await signIn(browser, authorizeUrl(h.cognito, { state: 'a' }));
     const again = await browser.get(authorizeUrl(h.cognito, { state: 'b' }));
     const location = new URL(again.headers.get('location')!);
@@ -145,7 +146,7 @@ describe('local cognito: authorize and hosted UI', () => {
     expect(response.status).toBe(403);
     expect(response.headers.get('location')).toBeNull();
 
-    const browser = new Browser();
+    const browser = new HostedUiBrowser();
     await browser.get(`${h.cognito.url}/login?${new URLSearchParams(params)}`);
     const forged = await browser.post(`${h.cognito.url}/login`, { ...params, ...ALICE, _csrf: 'x'.repeat(43) });
     expect(forged.status).toBe(403);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeUrl, Browser, CALLBACK, signIn, startHarness, WEB, type Harness } from './helpers.js';
+import { HostedUiBrowser } from '../../src/local-cognito/index.js';
+import { authorizeUrl, CALLBACK, signIn, startHarness, WEB, type Harness } from './helpers.js';
 
 describe('local cognito: logout', () => {
   let h: Harness;
@@ -11,7 +12,7 @@ describe('local cognito: logout', () => {
   const logoutUrl = (params: Record<string, string>) => `${h.cognito.url}/logout?${new URLSearchParams(params)}`;
 
   it('ends the session and redirects to an allowed logout_uri', async () => {
-    const browser = new Browser();
+    const browser = new HostedUiBrowser();
     await signIn(browser, authorizeUrl(h.cognito, {}));
     expect(browser.cookies.has('cognito')).toBe(true);
 
@@ -25,17 +26,17 @@ describe('local cognito: logout', () => {
   });
 
   it('invalidates the session server-side, even if the old cookie is replayed', async () => {
-    const browser = new Browser();
+    const browser = new HostedUiBrowser();
     await signIn(browser, authorizeUrl(h.cognito, {}));
     const stolen = browser.cookies.get('cognito')!;
     await browser.get(logoutUrl({ client_id: WEB.clientId, logout_uri: 'http://localhost:3000/' }));
-    browser.cookies.set('cognito', stolen);
+    browser.setCookie('cognito', stolen);
     const next = await browser.get(authorizeUrl(h.cognito, {}));
     expect(new URL(next.headers.get('location')!, h.cognito.url).pathname).toBe('/login');
   });
 
   it('supports the redirect_uri + response_type mode (sign out, then sign in again)', async () => {
-    const browser = new Browser();
+    const browser = new HostedUiBrowser();
     await signIn(browser, authorizeUrl(h.cognito, {}));
     const response = await browser.get(logoutUrl({ client_id: WEB.clientId, redirect_uri: CALLBACK, response_type: 'code', state: 's' }));
     expect(response.status).toBe(302);

@@ -1,6 +1,7 @@
+import { HostedUiBrowser } from '../../src/local-cognito/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { ALICE, authorizeUrl, basic, Browser, CALLBACK, codeFlowTokens, M2M, pkce, postForm, signIn, SPA, startHarness, token, WEB, type Harness } from './helpers.js';
+import { ALICE, authorizeUrl, basic, CALLBACK, codeFlowTokens, M2M, pkce, postForm, signIn, SPA, startHarness, token, WEB, type Harness } from './helpers.js';
 
 describe('local cognito: token endpoint', () => {
   let h: Harness;
@@ -24,7 +25,7 @@ describe('local cognito: token endpoint', () => {
   afterAll(() => h.cognito.stop());
 
   async function freshCode(params: Record<string, string> = {}, clientId = WEB.clientId): Promise<string> {
-    const callback = await signIn(new Browser(), authorizeUrl(h.cognito, { client_id: clientId, ...params }));
+    const callback = await signIn(new HostedUiBrowser(), authorizeUrl(h.cognito, { client_id: clientId, ...params }));
     return callback.searchParams.get('code')!;
   }
 
