@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootHostedUiApp } from './apps/hosted-ui-app.js';
-import { CookieJar } from './support/cookie-jar.js';
+import { HostedUiBrowser } from '../src/local-cognito/index.js';
 import { FakeTokenEndpoint, type FakeAnswer } from './support/fake-token-endpoint.js';
 import {
   BOB,
@@ -65,17 +65,19 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
       const before = suite.proxy.count('POST /oauth2/token');
       expectOAuthError(await getCallback(apps.web, second.callback, first.jar), 400, 'invalid_state');
       // The same, with the other sign-in's sealed cookie planted under this state's cookie name.
-      const planted = new CookieJar();
-      planted.set(second.jar.names()[0]!, first.jar.get(first.jar.names()[0]!)!);
+      const planted = new HostedUiBrowser();
+      const [secondName] = second.jar.cookies.keys();
+      const [firstName] = first.jar.cookies.keys();
+      planted.setCookie(secondName!, first.jar.cookie(firstName!)!);
       expectOAuthError(await getCallback(apps.web, second.callback, planted), 400, 'invalid_state', /does not match/);
       expect(suite.proxy.count('POST /oauth2/token')).toBe(before);
     });
 
     it('a forged state cookie is no sign-in in progress', async () => {
       const { callback, jar } = await signInAtIdp(apps.web, suite.t.idp);
-      const name = jar.names()[0]!;
-      const value = jar.get(name)!;
-      jar.set(name, value.slice(0, -4) + (value.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
+      const name = [...jar.cookies.keys()][0]!;
+      const value = jar.cookie(name)!;
+      jar.setCookie(name, value.slice(0, -4) + (value.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
       expectOAuthError(await getCallback(apps.web, callback, jar), 400, 'invalid_state');
     });
 

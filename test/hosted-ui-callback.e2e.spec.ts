@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { HostedUiBrowser } from '../src/local-cognito/index.js';
 import {
   ALICE,
   BOB,
@@ -12,7 +13,6 @@ import {
   startSignIn,
 } from './support/hosted-ui-harness.js';
 import { clientOptions, useHostedUiSuite } from './support/hosted-ui-fixture.js';
-import { IdpBrowser } from './support/idp-browser.js';
 
 const TOKEN_KEYS = ['access_token', 'expires_in', 'id_token', 'refresh_token', 'token_type'];
 
@@ -59,7 +59,7 @@ describe('hosted-UI flow: sign-in redirect, callback, sign-up and password reset
     for (const name of ['state', 'nonce', 'code_challenge']) {
       expect(a.location.searchParams.get(name)).not.toBe(b.location.searchParams.get(name));
     }
-    expect(a.jar.names()).not.toEqual(b.jar.names());
+    expect([...a.jar.cookies.keys()]).not.toEqual([...b.jar.cookies.keys()]);
   });
 
   it('confidential client: the callback exchanges the code (one token request) and answers the tokens as JSON', async () => {
@@ -75,7 +75,7 @@ describe('hosted-UI flow: sign-in redirect, callback, sign-up and password reset
     const id = claimsOf(res.body.id_token);
     expect(id).toMatchObject({ aud: 'localwebclient', token_use: 'id', nonce: location.searchParams.get('nonce'), 'cognito:username': 'alice' });
     // The state cookie is used up.
-    const cleared = (res.headers['set-cookie'] as unknown as string[] | undefined)?.find((l) => l.startsWith(jar.names()[0]!));
+    const cleared = (res.headers['set-cookie'] as unknown as string[] | undefined)?.find((l) => l.startsWith([...jar.cookies.keys()][0]!));
     expect(cleared).toMatch(/Max-Age=0/i);
     const me = await request(apps.web.getHttpServer()).get('/').set('Authorization', `Bearer ${res.body.access_token}`).expect(200);
     expect(me.body.claims).toMatchObject({ username: 'alice', client_id: 'localwebclient' });
@@ -157,15 +157,15 @@ describe('hosted-UI flow: sign-in redirect, callback, sign-up and password reset
     expect(location.searchParams.get('redirect_uri')).toBe(REDIRECT_URI);
     expect(setCookie).toHaveLength(1);
 
-    const browser = new IdpBrowser(suite.t.idp.url);
+    const browser = new HostedUiBrowser(suite.t.idp.url);
     const form = await browser.open(location.pathname + location.search);
     expect(form.status).toBe(200);
     const username = `carol${Date.now()}`;
-    const confirm = await browser.submit(form.page, '/signup', { username, email: `${username}@example.com`, password: 'Carol-Passw0rd!' });
+    const confirm = await browser.submit(form, '/signup', { username, email: `${username}@example.com`, password: 'Carol-Passw0rd!' });
     expect(confirm.status).toBe(200);
     const code = suite.t.log.map((line) => new RegExp(`confirmation code for ${username}: (\\w+)`).exec(line)?.[1]).find(Boolean);
     expect(code).toBeTruthy();
-    const done = await browser.submit(confirm.page, '/confirm', { username, code: code! });
+    const done = await browser.submit(confirm, '/confirm', { username, code: code! });
     expect(done.leftTo?.origin + done.leftTo!.pathname).toBe(REDIRECT_URI);
 
     const res = await getCallback(apps.web, done.leftTo!, jar);
@@ -183,16 +183,16 @@ describe('hosted-UI flow: sign-in redirect, callback, sign-up and password reset
 
     const username = `dave${Date.now()}`;
     suite.t.idp.addUser({ username, password: 'Dave-Old-Passw0rd!', attributes: { email: `${username}@example.com`, email_verified: true } });
-    const browser = new IdpBrowser(suite.t.idp.url);
+    const browser = new HostedUiBrowser(suite.t.idp.url);
     const form = await browser.open(location.pathname + location.search);
     expect(form.status).toBe(200);
-    const confirm = await browser.submit(form.page, '/forgotPassword', { username });
+    const confirm = await browser.submit(form, '/forgotPassword', { username });
     expect(confirm.status).toBe(200);
     const code = suite.t.log.map((line) => new RegExp(`password reset code for ${username}: (\\w+)`).exec(line)?.[1]).find(Boolean);
     expect(code).toBeTruthy();
-    const login = await browser.submit(confirm.page, '/confirmForgotPassword', { username, code: code!, password: 'Dave-New-Passw0rd!' });
+    const login = await browser.submit(confirm, '/confirmForgotPassword', { username, code: code!, password: 'Dave-New-Passw0rd!' });
     expect(login.status).toBe(200);
-    const done = await browser.submit(login.page, '/login', { username, password: 'Dave-New-Passw0rd!' });
+    const done = await browser.submit(login, '/login', { username, password: 'Dave-New-Passw0rd!' });
     expect(done.leftTo?.origin + done.leftTo!.pathname).toBe(REDIRECT_URI);
 
     const res = await getCallback(apps.web, done.leftTo!, jar);
@@ -203,7 +203,7 @@ describe('hosted-UI flow: sign-in redirect, callback, sign-up and password reset
   it('two sign-ins in two tabs of one browser both complete', async () => {
     const a = await startSignIn(apps.web);
     const b = await startSignIn(apps.web);
-    const jar = a.jar.take(b.setCookie);
+    const jar = a.jar.takeCookies(b.setCookie);
     const callbackA = await passHostedUi(suite.t.idp, a.location, ALICE);
     const callbackB = await passHostedUi(suite.t.idp, b.location, BOB);
     const resB = await getCallback(apps.web, callbackB, jar);

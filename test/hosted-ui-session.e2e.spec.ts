@@ -3,7 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { CognitoModuleOptions } from '../src/cognito/index.js';
 import { bootHostedUiApp } from './apps/hosted-ui-app.js';
-import { CookieJar } from './support/cookie-jar.js';
+import { HostedUiBrowser } from '../src/local-cognito/index.js';
 import {
   ALICE,
   cookieAttributes,
@@ -14,6 +14,7 @@ import {
   LOGOUT_URI,
   setCookies,
   startSignIn,
+  type Credentials,
 } from './support/hosted-ui-harness.js';
 import { clientOptions, useHostedUiSuite, type HostedUiEnv } from './support/hosted-ui-fixture.js';
 
@@ -38,7 +39,7 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
 
   interface SessionSignIn {
     /** The browser's cookies after the callback: the session chunks only (the state cookie is spent). */
-    jar: CookieJar;
+    jar: HostedUiBrowser;
     res: request.Response;
   }
 
@@ -46,21 +47,21 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
    * A whole sign-in in session mode. With `expiresInSeconds`, the IdP's clock is set back so the
    * access token it issues expires that soon (in real time).
    */
-  async function sessionSignIn(target: INestApplication, options: { user?: typeof ALICE; query?: Record<string, string>; expiresInSeconds?: number; browser?: CookieJar } = {}): Promise<SessionSignIn> {
+  async function sessionSignIn(target: INestApplication, options: { user?: Credentials; query?: Record<string, string>; expiresInSeconds?: number; browser?: HostedUiBrowser } = {}): Promise<SessionSignIn> {
     if (options.expiresInSeconds !== undefined) suite.t.clock.offsetMs = -(3600 - options.expiresInSeconds) * 1000;
     try {
       const { location, jar } = await startSignIn(target, options.query);
       const callback = await passHostedUi(suite.t.idp, location, options.user ?? ALICE);
-      if (options.browser) for (const name of options.browser.names()) jar.set(name, options.browser.get(name)!);
+      if (options.browser) for (const name of [...options.browser.cookies.keys()]) jar.setCookie(name, options.browser.cookie(name)!);
       const res = await getCallback(target, callback, jar);
       expect(res.status, JSON.stringify(res.body)).toBe(302);
-      return { jar: jar.take(setCookies(res)), res };
+      return { jar: jar.takeCookies(setCookies(res)), res };
     } finally {
       suite.t.clock.offsetMs = 0;
     }
   }
 
-  const get = (target: INestApplication, path: string, jar: CookieJar) => request(target.getHttpServer()).get(path).set('Cookie', jar.header());
+  const get = (target: INestApplication, path: string, jar: HostedUiBrowser) => request(target.getHttpServer()).get(path).set('Cookie', jar.cookieHeader());
   const sessionLines = (res: request.Response) => setCookies(res).filter((line) => SESSION_COOKIE.test(line.split('=')[0]!));
   const tokenRequests = () => suite.proxy.count('POST /oauth2/token');
 
@@ -82,8 +83,8 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
         expect(Buffer.byteLength(line)).toBeLessThan(4096);
       }
       // Sealed: no JWT readable in the cookie.
-      expect(jar.header()).not.toMatch(/eyJ[\w-]+\.eyJ/);
-      expect(jar.names().every((name) => SESSION_COOKIE.test(name))).toBe(true);
+      expect(jar.cookieHeader()).not.toMatch(/eyJ[\w-]+\.eyJ/);
+      expect([...jar.cookies.keys()].every((name) => SESSION_COOKIE.test(name))).toBe(true);
     });
 
     it('a session larger than one cookie is split into chunks under 4 KB each, and read back whole', async () => {
@@ -126,7 +127,7 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
         expect(cookieAttributes(line)).toHaveProperty('secure');
         expect(cookieAttributes(line)['max-age']).toBe('3600');
       }
-      const me = await request(secureApp.getHttpServer()).get('/').set('Cookie', new CookieJar().take(lines).header());
+      const me = await request(secureApp.getHttpServer()).get('/').set('Cookie', new HostedUiBrowser().takeCookies(lines).cookieHeader());
       expect(me.status).toBe(200);
     } finally {
       await secureApp.close();
@@ -147,7 +148,7 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
 
     it('a tampered, truncated or foreign cookie is no session: 401', async () => {
       const { jar } = await sessionSignIn(apps.app);
-      const value = jar.get('cognito_session.0')!;
+      const value = jar.cookie('cognito_session.0')!;
       const cases: Record<string, string> = {
         'one character changed': `cognito_session.0=${value.slice(0, 100)}${value[100] === 'A' ? 'B' : 'A'}${value.slice(101)}`,
         truncated: `cognito_session.0=${value.slice(0, value.length - 10)}`,
@@ -190,8 +191,8 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
       const { jar } = await sessionSignIn(apps.app, { expiresInSeconds: 20 });
       const refreshed = await get(apps.rotatedSecrets, '/', jar);
       expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
-      const rewritten = new CookieJar().take(sessionLines(refreshed));
-      expect(rewritten.names()).toContain('cognito_session.0');
+      const rewritten = new HostedUiBrowser().takeCookies(sessionLines(refreshed));
+      expect([...rewritten.cookies.keys()]).toContain('cognito_session.0');
       expect((await get(apps.newSecretOnly, '/', rewritten)).status).toBe(200);
       expect((await get(apps.app, '/', rewritten)).status).toBe(401);
     });
@@ -207,7 +208,7 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
       expect(res.body.claims.exp).toBeGreaterThan(Date.now() / 1000 + 3000);
       expect(sessionLines(res).some((line) => line.startsWith('cognito_session.0=') && !/Max-Age=0/i.test(line))).toBe(true);
       // The new cookie needs no refresh.
-      jar.take(sessionLines(res));
+      jar.takeCookies(sessionLines(res));
       const after = await get(apps.app, '/', jar);
       expect(after.status).toBe(200);
       expect(sessionLines(after)).toEqual([]);
@@ -234,8 +235,8 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
       expect(late.status, JSON.stringify(late.body)).toBe(200);
       expect(tokenRequests()).toBe(before + 1);
       // The rewritten cookie holds the rotated refresh token: it refreshes again later.
-      const rewritten = new CookieJar().take(sessionLines(results[0]!));
-      const res = await request(apps.rotatingClient.getHttpServer()).post('/auth/refresh').set('Cookie', rewritten.header());
+      const rewritten = new HostedUiBrowser().takeCookies(sessionLines(results[0]!));
+      const res = await request(apps.rotatingClient.getHttpServer()).post('/auth/refresh').set('Cookie', rewritten.cookieHeader());
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     });
 
@@ -310,19 +311,19 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
     it('answers only { expires_in, token_type } and rewrites the cookie', async () => {
       const { jar } = await sessionSignIn(apps.app);
       const before = tokenRequests();
-      const res = await request(apps.app.getHttpServer()).post('/auth/refresh').set('Cookie', jar.header());
+      const res = await request(apps.app.getHttpServer()).post('/auth/refresh').set('Cookie', jar.cookieHeader());
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body).toEqual({ expires_in: 3600, token_type: 'Bearer' });
       expect(tokenRequests()).toBe(before + 1);
-      const rewritten = new CookieJar().take(sessionLines(res));
-      expect(rewritten.names()).toContain('cognito_session.0');
+      const rewritten = new HostedUiBrowser().takeCookies(sessionLines(res));
+      expect([...rewritten.cookies.keys()]).toContain('cognito_session.0');
       expect((await get(apps.app, '/', rewritten)).status).toBe(200);
     });
 
     it('a dead session: 401 invalid_grant and the cookie cleared; no session at all: 400', async () => {
       const { jar } = await sessionSignIn(apps.app);
       suite.t.clock.offsetMs = 31 * 24 * 3600_000;
-      const res = await request(apps.app.getHttpServer()).post('/auth/refresh').set('Cookie', jar.header());
+      const res = await request(apps.app.getHttpServer()).post('/auth/refresh').set('Cookie', jar.cookieHeader());
       expectOAuthError(res, 401, 'invalid_grant');
       expect(sessionLines(res).every((line) => /Max-Age=0/i.test(line))).toBe(true);
       expect(sessionLines(res).length).toBeGreaterThan(0);
@@ -335,20 +336,20 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
     for (const method of ['get', 'post'] as const) {
       it(`${method.toUpperCase()} clears every chunk, revokes the refresh token, and 302s to Cognito's /logout`, async () => {
         const { jar } = await sessionSignIn(apps.app);
-        const stolen = new CookieJar();
-        for (const name of jar.names()) stolen.set(name, jar.get(name)!);
+        const stolen = new HostedUiBrowser();
+        for (const name of [...jar.cookies.keys()]) stolen.setCookie(name, jar.cookie(name)!);
         const before = suite.proxy.count('POST /oauth2/revoke');
-        const res = await request(apps.app.getHttpServer())[method]('/auth/sign-out').set('Cookie', jar.header());
+        const res = await request(apps.app.getHttpServer())[method]('/auth/sign-out').set('Cookie', jar.cookieHeader());
         expect(res.status).toBe(302);
         const logout = new URL(res.headers.location as string);
         expect(logout.origin + logout.pathname).toBe(`${suite.proxy.url}/logout`);
         expect(Object.fromEntries(logout.searchParams)).toEqual({ client_id: 'localwebclient', logout_uri: LOGOUT_URI });
         expect(suite.proxy.count('POST /oauth2/revoke')).toBe(before + 1);
         const cleared = sessionLines(res);
-        expect(cleared.map((line) => line.split('=')[0]).sort()).toEqual(jar.names().sort());
+        expect(cleared.map((line) => line.split('=')[0]).sort()).toEqual([...jar.cookies.keys()].sort());
         for (const line of cleared) expect(line).toMatch(/Max-Age=0/i);
         // A copy of the old cookie can no longer be refreshed.
-        expectOAuthError(await request(apps.app.getHttpServer()).post('/auth/refresh').set('Cookie', stolen.header()), 401, 'invalid_grant');
+        expectOAuthError(await request(apps.app.getHttpServer()).post('/auth/refresh').set('Cookie', stolen.cookieHeader()), 401, 'invalid_grant');
       });
     }
 
@@ -358,8 +359,8 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
         const { jar: old } = await sessionSignIn(target, { expiresInSeconds: 20 });
         const refreshed = await get(target, '/', old);
         expect(refreshed.status).toBe(200);
-        const current = new CookieJar().take(sessionLines(refreshed));
-        expect((await request(target.getHttpServer()).post('/auth/sign-out').set('Cookie', current.header())).status).toBe(302);
+        const current = new HostedUiBrowser().takeCookies(sessionLines(refreshed));
+        expect((await request(target.getHttpServer()).post('/auth/sign-out').set('Cookie', current.cookieHeader())).status).toBe(302);
         // The old cookie's access token is about to expire; its refresh token is revoked.
         const replay = await get(target, '/', old);
         expect(replay.status).toBe(401);

@@ -49,8 +49,9 @@ export class HostedUiBrowser {
    * Keeps the cookies of a response obtained another way (e.g. supertest's `res.headers['set-cookie']`);
    * an empty value or `Max-Age=0` deletes.
    */
-  takeCookies(setCookie: string[] | string | undefined): void {
+  takeCookies(setCookie: string[] | string | undefined): this {
     for (const line of setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]) this.keep(line);
+    return this;
   }
 
   /** The `Cookie` header this browser sends ('' when it has none). */

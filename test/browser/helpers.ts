@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AppModule } from '../../src/app.module.js';
 import { demoConfig, type DemoConfig } from '../../src/demo-config.js';
+import { DEMO_USERS } from '../../src/local-cognito/index.js';
 
 /** Debian's chromium; playwright-core never downloads a browser here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,8 +27,7 @@ const CHROMIUM_ARGS = [
 
 export const BROWSER_TEST_TIMEOUT = 60_000;
 
-export const ALICE = { username: 'alice', password: 'Alice-Passw0rd!' };
-export const BOB = { username: 'bob', password: 'Bob-Passw0rd!' };
+export const { alice: ALICE, bob: BOB } = DEMO_USERS;
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });

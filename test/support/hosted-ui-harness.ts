@@ -1,16 +1,20 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { expect } from 'vitest';
-import { DEFAULT_POOL, LocalCognito, type LocalPoolConfig } from '../../src/local-cognito/index.js';
-import { CookieJar } from './cookie-jar.js';
+import { DEFAULT_POOL, DEMO_USERS, HostedUiBrowser, LocalCognito, type LocalPoolConfig } from '../../src/local-cognito/index.js';
 
 /** Where the app under test pretends to live; registered on the IdP's clients, never dialled. */
 export const APP_ORIGIN = 'http://localhost:3999';
 export const REDIRECT_URI = `${APP_ORIGIN}/auth/callback`;
 export const LOGOUT_URI = `${APP_ORIGIN}/`;
 
-export const ALICE = { username: 'alice', password: 'Alice-Passw0rd!' };
-export const BOB = { username: 'bob', password: 'Bob-Passw0rd!' };
+export const { alice: ALICE, bob: BOB } = DEMO_USERS;
+
+/** Who signs in at the hosted UI. */
+export interface Credentials {
+  username: string;
+  password: string;
+}
 
 /** The default pool plus `rotatingclient`, whose refresh tokens rotate on every refresh. */
 export const POOL_WITH_ROTATION: LocalPoolConfig = {
@@ -54,7 +58,7 @@ export async function startIdp(options: { pool?: LocalPoolConfig; clients?: stri
 }
 
 export interface StartedSignIn {
-  jar: CookieJar;
+  jar: HostedUiBrowser;
   /** The hosted-UI URL our sign-in route redirected to. */
   location: URL;
   state: string;
@@ -66,13 +70,13 @@ export async function startSignIn(app: INestApplication, query: Record<string, s
   const res = await request(app.getHttpServer()).get(path).query(query);
   expect(res.status, JSON.stringify(res.body)).toBe(302);
   const setCookie = setCookies(res);
-  const jar = new CookieJar().take(setCookie);
+  const jar = new HostedUiBrowser().takeCookies(setCookie);
   const location = new URL(res.headers.location as string);
   return { jar, location, state: location.searchParams.get('state') ?? '', setCookie };
 }
 
 /** Drives the IdP's hosted UI from a location our app produced; the IdP is asked directly even when the app goes through a proxy. */
-export async function passHostedUi(idp: LocalCognito, location: URL, user = ALICE): Promise<URL> {
+export async function passHostedUi(idp: LocalCognito, location: URL, user: Credentials = ALICE): Promise<URL> {
   const direct = new URL(location.pathname + location.search, idp.url);
   return new URL(await idp.signInThroughHostedUi(direct.href, user));
 }
@@ -82,20 +86,20 @@ export interface CompletedHostedUi extends StartedSignIn {
   callback: URL;
 }
 
-export async function signInAtIdp(app: INestApplication, idp: LocalCognito, user = ALICE, query: Record<string, string> = {}): Promise<CompletedHostedUi> {
+export async function signInAtIdp(app: INestApplication, idp: LocalCognito, user: Credentials = ALICE, query: Record<string, string> = {}): Promise<CompletedHostedUi> {
   const started = await startSignIn(app, query);
   const callback = await passHostedUi(idp, started.location, user);
   return { ...started, callback };
 }
 
-export function getCallback(app: INestApplication, callback: URL | string, jar?: CookieJar) {
+export function getCallback(app: INestApplication, callback: URL | string, jar?: HostedUiBrowser) {
   const search = typeof callback === 'string' ? callback : callback.search;
   const req = request(app.getHttpServer()).get(`/auth/callback${search}`);
-  return jar && jar.names().length ? req.set('Cookie', jar.header()) : req;
+  return jar && [...jar.cookies.keys()].length ? req.set('Cookie', jar.cookieHeader()) : req;
 }
 
 /** A whole sign-in in JSON mode: the callback's token response. */
-export async function signInForTokens(app: INestApplication, idp: LocalCognito, user = ALICE) {
+export async function signInForTokens(app: INestApplication, idp: LocalCognito, user: Credentials = ALICE) {
   const { callback, jar } = await signInAtIdp(app, idp, user);
   const res = await getCallback(app, callback, jar);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
