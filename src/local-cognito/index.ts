@@ -2,7 +2,8 @@
 export { LocalCognito } from './local-cognito.js';
 export type { LocalCognitoOptions } from './local-cognito.js';
 export { LocalPool } from './local-pool.js';
-export type { IssuedClientToken, IssuedTokens, IssueTokensInput, LocalCognitoSettings, LocalSdkConfig } from './local-pool.js';
+export type { AppUrls, IssuedClientToken, IssuedTokens, IssueTokensInput, LocalCognitoSettings, LocalSdkConfig } from './local-pool.js';
+export type { AppSignIn, AppSignInOptions } from './app-sign-in.js';
 export { HostedUiBrowser } from './hosted-ui-browser.js';
 export type { HostedUiPage } from './hosted-ui-browser.js';
 export type {

@@ -1,9 +1,10 @@
 import { dirname, extname } from 'node:path';
+import { signInThroughApp, type AppSignIn, type AppSignInOptions } from './app-sign-in.js';
 import { DEFAULT_POOL } from './default-pool.js';
 import { Directory } from './directory.js';
 import { HostedUiBrowser } from './hosted-ui-browser.js';
 import { KeyRing } from './keys.js';
-import { LocalPool, type IssuedClientToken, type IssuedTokens, type IssueTokensInput, type LocalCognitoSettings, type LocalSdkConfig } from './local-pool.js';
+import { LocalPool, type AppUrls, type IssuedClientToken, type IssuedTokens, type IssueTokensInput, type LocalCognitoSettings, type LocalSdkConfig } from './local-pool.js';
 import type { LocalIssuerFormat, LocalPoolConfig, LocalUser } from './pool.js';
 import { PoolState } from './pool-state.js';
 import { loadPoolFile, PoolConfigError, validatePool } from './pool-validation.js';
@@ -122,8 +123,9 @@ export class LocalCognito {
   }
 
   /** Plain settings to spread into the module's options. */
-  settingsFor(clientId?: string): LocalCognitoSettings {
-    return this.primary.settingsFor(clientId);
+  /** Module options for a client; `urls` (the app's callback and sign-out URLs) are registered on it and returned. */
+  settingsFor(clientId?: string, urls: AppUrls = {}): LocalCognitoSettings {
+    return (clientId ? this.poolOfClient(clientId) : this.primary).settingsFor(clientId, urls);
   }
 
   /** Endpoint, region and dummy credentials for the AWS SDK's `CognitoIdentityProviderClient`. */
@@ -156,6 +158,15 @@ export class LocalCognito {
   /** Returns the final redirect (`?code&state` or `?error`); throws with the page's message on failure. */
   signInThroughHostedUi(authorizeUrl: string, credentials: { username: string; password: string }): Promise<string> {
     return new HostedUiBrowser().signIn(authorizeUrl, credentials).then((url: URL) => url.toString());
+  }
+
+  /**
+   * Signs a user in through an app under test, as a browser would (the app's sign-in route, the
+   * hosted UI, the app's callback with its state cookie), and returns the callback's answer: the
+   * tokens in JSON mode, the session cookie in session mode.
+   */
+  signInThroughApp(appUrl: string, credentials: { username: string; password: string }, options: AppSignInOptions = {}): Promise<AppSignIn> {
+    return signInThroughApp(this.url, appUrl, credentials, options);
   }
 
   async rotateKeys(options: { keepOld?: boolean } = {}): Promise<void> {

@@ -41,6 +41,16 @@ export interface LocalCognitoSettings {
   domain: string;
   issuer: string;
   jwksUri: string;
+  /** The client's callback URL: the one given to `settingsFor`, else its first registered one. */
+  redirectUri?: string;
+  /** The client's sign-out URL: the one given to `settingsFor`, else its first registered one. */
+  logoutUri?: string;
+}
+
+/** URLs of the app under test, registered on the client by `settingsFor`. */
+export interface AppUrls {
+  redirectUri?: string;
+  logoutUri?: string;
 }
 
 /** Configuration for `new CognitoIdentityProviderClient(...)` from `@aws-sdk/client-cognito-identity-provider`. */
@@ -91,8 +101,16 @@ export class LocalPool {
   }
 
   /** Plain settings to spread into the module's options. */
-  settingsFor(clientId?: string): LocalCognitoSettings {
+  /**
+   * Module options for a client of this pool. `urls` are the app's callback and sign-out URLs:
+   * they are registered on the client (as on Cognito's app client page) and returned, so the
+   * settings spread into `CognitoModule.forRoot()` work as they are.
+   */
+  settingsFor(clientId?: string, urls: AppUrls = {}): LocalCognitoSettings {
     const client = this.client(clientId, 'code');
+    this.addClientUrls(client.clientId, { callbackUrls: urls.redirectUri ? [urls.redirectUri] : [], logoutUrls: urls.logoutUri ? [urls.logoutUri] : [] });
+    const redirectUri = urls.redirectUri ?? client.callbackUrls[0];
+    const logoutUri = urls.logoutUri ?? client.logoutUrls[0];
     return {
       region: this.region,
       userPoolId: this.userPoolId,
@@ -101,6 +119,8 @@ export class LocalPool {
       domain: this.url,
       issuer: this.issuer,
       jwksUri: this.jwksUri,
+      ...(redirectUri !== undefined ? { redirectUri } : {}),
+      ...(logoutUri !== undefined ? { logoutUri } : {}),
     };
   }
 

@@ -16,6 +16,8 @@ export interface BootOptions {
   platform?: Platform;
   /** `app.setGlobalPrefix()`, e.g. `api`. */
   globalPrefix?: string;
+  /** A fixed port, for apps whose own URL must be known before they start (a registered callback URL). */
+  port?: number;
 }
 
 export async function bootApp(imports: NonNullable<ModuleMetadata['imports']>, controllers: Type[], boot: BootOptions = {}): Promise<INestApplication> {
@@ -25,6 +27,6 @@ export async function bootApp(imports: NonNullable<ModuleMetadata['imports']>, c
   const platform = boot.platform ?? PLATFORM;
   const app = platform === 'fastify' ? await NestFactory.create(AppModule, new FastifyAdapter(), options) : await NestFactory.create(AppModule, options);
   if (boot.globalPrefix) app.setGlobalPrefix(boot.globalPrefix);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(boot.port ?? 0, '127.0.0.1');
   return app;
 }

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -9,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { AppModule } from '../../src/app.module.js';
 import { demoConfig, type DemoConfig } from '../../src/demo-config.js';
 import { DEMO_USERS } from '../../src/local-cognito/index.js';
+import { freePort } from '../support/free-port.js';
 
 /** Debian's chromium; playwright-core never downloads a browser here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,20 +31,6 @@ export const { alice: ALICE, bob: BOB } = DEMO_USERS;
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-}
-
-/** A port that was free a moment ago: listen on 0, read it, close. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export interface RunningDemo {

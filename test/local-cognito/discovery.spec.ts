@@ -25,6 +25,8 @@ describe('local cognito: discovery and JWKS', () => {
       domain: cognito.url,
       issuer: cognito.issuer,
       jwksUri: cognito.jwksUri,
+      redirectUri: 'http://localhost:3000/auth/callback',
+      logoutUri: 'http://localhost:3000/',
     });
     expect(cognito.settingsFor('localspaclient')).not.toHaveProperty('clientSecret');
   });

@@ -44,6 +44,7 @@ describe('local cognito: several pools in one provider', () => {
       domain: idp.url,
       issuer: second!.issuer,
       jwksUri: `${second!.issuer}/.well-known/jwks.json`,
+      redirectUri: CALLBACK,
     });
     const firstKids = first!.keyIds();
     const secondKids = second!.keyIds();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { ALICE, authorizeUrl, CALLBACK, startHarness, token, WEB, type Harness } from './helpers.js';
+import { DEMO_USERS, LocalCognito } from '../../src/local-cognito/index.js';
 
 describe('local cognito: testing kit', () => {
   let h: Harness;
@@ -81,5 +82,24 @@ describe('local cognito: testing kit', () => {
     await h.cognito.rotateKeys();
     expect((await jwks()).keys).toHaveLength(2);
     expect((await userInfo(before.access_token)).status).toBe(401);
+  });
+});
+
+describe('testing kit: an app under test signs users in', () => {
+  it('settingsFor(clientId, { redirectUri, logoutUri }) registers the URLs and returns them for forRoot', async () => {
+    const idp = await LocalCognito.start({ logger: () => {} });
+    try {
+      const settings = idp.settingsFor('localspaclient', { redirectUri: 'http://127.0.0.1:4321/auth/callback', logoutUri: 'http://127.0.0.1:4321/' });
+      expect(settings).toMatchObject({ clientId: 'localspaclient', redirectUri: 'http://127.0.0.1:4321/auth/callback', logoutUri: 'http://127.0.0.1:4321/' });
+      const authorize = new URL('/oauth2/authorize', idp.url);
+      authorize.search = new URLSearchParams({ client_id: 'localspaclient', response_type: 'code', redirect_uri: settings.redirectUri!, scope: 'openid' }).toString();
+      const callback = new URL(await idp.signInThroughHostedUi(authorize.href, DEMO_USERS.alice));
+      expect(callback.origin + callback.pathname).toBe('http://127.0.0.1:4321/auth/callback');
+      expect(callback.searchParams.get('code')).toBeTruthy();
+      // Without URLs: the client's own first ones.
+      expect(idp.settingsFor('localwebclient')).toMatchObject({ redirectUri: 'http://localhost:3000/auth/callback', logoutUri: 'http://localhost:3000/' });
+    } finally {
+      await idp.stop();
+    }
   });
 });
