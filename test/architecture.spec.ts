@@ -22,6 +22,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   session: ['oauth', 'jwt', 'cookies', 'http', 'errors', 'options', 'cognito.constants'],
   bearer: ['session', 'oauth', 'jwt', 'http', 'errors', 'options', 'cognito.constants'],
   decorators: ['bearer', 'jwt', 'cognito.constants'],
+  swagger: [],
   'hosted-ui': ['bearer', 'decorators', 'session', 'oauth', 'cookies', 'http', 'jwt', 'errors', 'options', 'cognito.constants'],
 };
 /** Files at the top of src/cognito that wire the rooms together; nothing inside a room imports them. */
@@ -78,6 +79,19 @@ describe('architecture: the import graph of src/cognito', () => {
     };
     for (const room of graph.keys()) visit(room, []);
     expect(cycles).toEqual([]);
+  });
+
+  it('the main door never loads an optional peer: swagger has its own entry, graphql and websockets load lazily', () => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const target of importsOf(file)) visit(target);
+    };
+    visit(path.join(LIBRARY, 'index.ts'));
+    const eager = [...seen].filter((file) => /from\s+['"](@nestjs\/swagger|@nestjs\/graphql|graphql|@nestjs\/websockets|@nestjs\/platform-[\w-]+)['"]/.test(readFileSync(file, 'utf8')));
+    expect(eager.map((file) => path.relative(SRC, file))).toEqual([]);
+    expect([...seen].some((file) => roomOf(file) === 'swagger')).toBe(false);
   });
 
   it('stays inside src/cognito: no import of the demo or of the local identity provider', () => {
