@@ -26,3 +26,4 @@ export type {
 } from './pool.js';
 export { DEFAULT_POOL, DEMO_USERS } from './default-pool.js';
 export { PoolConfigError } from './pool-validation.js';
+export { freePort } from './free-port.js';

@@ -1,18 +1,6 @@
-import { createServer } from 'node:net';
+import { freePort } from '../../src/local-cognito/index.js';
 
-/** A port that was free a moment ago: listen on 0, read it, close. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort };
 
 /**
  * Runs `start` with a free port, again with another one if something took the port in between
