@@ -25,9 +25,10 @@ import { CLIENT_ID, ISSUER, MAIN_KID, POOL_ID, publicKeyFromJwk, readConfig } fr
 /**
  * One of the HTTP contenders, in a process of its own: the demo's `GET /` answering `{ claims }`,
  * guarded by our CognitoGuard, by a stock passport-jwt guard, by a bare signature check (the
- * ceiling), or not at all. Prints `READY <port>`.
+ * ceiling), or not at all, on Express or (`@fastify`) on Fastify. Prints `READY <port>`.
  */
-const variant = process.argv[2];
+// `cognito` runs on Express, `cognito@fastify` the same app on Fastify.
+const [variant, platform = 'express'] = (process.argv[2] ?? '').split('@') as [string, 'express' | 'fastify' | undefined];
 const config = readConfig();
 
 @Controller()
@@ -136,7 +137,7 @@ const apps: Record<string, Type> = {
 async function main(): Promise<void> {
   const appModule = apps[variant];
   if (!appModule) throw new Error(`unknown server variant ${variant}`);
-  const app = await bootApp([appModule], []);
+  const app = await bootApp([appModule], [], { platform });
   const { port } = app.getHttpServer().address() as AddressInfo;
   process.stdout.write(`READY ${port}\n`);
   // The orchestrator ends us with SIGTERM, or by closing stdin if it dies first.

@@ -20,10 +20,18 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
   const { apps } = suite;
 
   describe('errors Cognito sends back to the callback', () => {
-    it('?error=access_denied is a 401 access_denied with Cognito\'s description', async () => {
+    it('?error=access_denied is a 401 access_denied in our words: Cognito\'s error_description is never echoed', async () => {
       const { state, jar } = await startSignIn(apps.web);
-      const res = await getCallback(apps.web, `?error=access_denied&error_description=${encodeURIComponent('User cancelled the sign-in')}&state=${state}`, jar);
-      expectOAuthError(res, 401, 'access_denied', /User cancelled the sign-in/);
+      const res = await getCallback(apps.web, `?error=access_denied&error_description=${encodeURIComponent('Your account is locked: call +1 555 0100')}&state=${state}`, jar);
+      expectOAuthError(res, 401, 'access_denied', /denied the sign-in/);
+      expect(res.text).not.toMatch(/locked|555/);
+    });
+
+    it('error_description of any other error is not echoed either', async () => {
+      const { state, jar } = await startSignIn(apps.web);
+      const res = await getCallback(apps.web, `?error=server_error&error_description=${encodeURIComponent('Visit evil.example to fix your account')}&state=${state}`, jar);
+      expectOAuthError(res, 400, 'server_error', /could not complete the sign-in/);
+      expect(res.text).not.toMatch(/evil/);
     });
 
     it('prompt=none without a hosted-UI session comes back as ?error=login_required: 400 login_required', async () => {
@@ -36,7 +44,7 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
     it('an unknown idp_identifier comes back as ?error=invalid_request: 400 invalid_request', async () => {
       const { location, jar } = await startSignIn(apps.web, { idp_identifier: 'nobody.example' });
       const callback = await passHostedUi(suite.t.idp, location);
-      expectOAuthError(await getCallback(apps.web, callback, jar), 400, 'invalid_request', /identity provider/);
+      expectOAuthError(await getCallback(apps.web, callback, jar), 400, 'invalid_request', /Cognito refused the sign-in request/);
     });
 
     it('an error code that is not an OAuth code is not echoed back', async () => {
@@ -118,6 +126,25 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
       expect(withState.headers.location).toBeUndefined();
       expectOAuthError(await getCallback(apps.web, ''), 400, 'invalid_request');
       expectOAuthError(await getCallback(apps.web, '?code=a&code=b&state=x'), 400, 'invalid_request');
+    });
+
+    it.each(['?code=', '?error=', '?code=&state=', '?error=&state=', '?code=&error=', `?code=${'a'.repeat(3000)}`])(
+      'an empty or oversized code or error (%s): 400 invalid_request, never a 5xx or a new sign-in',
+      async (query) => {
+        const { state, jar } = await startSignIn(apps.web);
+        const res = await getCallback(apps.web, query.replace('state=', `state=${state}`), jar);
+        expectOAuthError(res, 400, 'invalid_request');
+        expect(res.headers.location).toBeUndefined();
+      },
+    );
+
+    it('?code= or ?error= on a sign-in route is no callback: it starts a sign-in', async () => {
+      for (const query of [{ code: 'stolen-code', state: 'x' }, { error: 'access_denied', error_description: 'nope' }]) {
+        const { location } = await startSignIn(apps.web, query);
+        expect(location.pathname).toBe('/oauth2/authorize');
+        expect(location.searchParams.get('code')).toBeNull();
+        expect(location.searchParams.get('state')).not.toBe('x');
+      }
     });
   });
 

@@ -127,9 +127,23 @@ describe('refresh, userInfo and sign-out (JSON mode)', () => {
       expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
     });
 
-    it('a garbage bearer token: 4xx from Cognito mapped, never a 500', async () => {
+    it('a garbage bearer token: 401 from our own verification, never forwarded to Cognito', async () => {
+      const before = suite.proxy.count('GET /oauth2/userInfo');
       const res = await request(apps.web.getHttpServer()).get('/auth/userinfo').set('Authorization', 'Bearer abc.def.ghi');
-      expectOAuthError(res, 401, 'invalid_token');
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ statusCode: 401, error: 'invalid_token', reason: 'malformed_token' });
+      expect(suite.proxy.count('GET /oauth2/userInfo')).toBe(before);
+    });
+
+    it("another app client's token (valid at Cognito): refused exactly as the guard refuses it, Cognito never asked", async () => {
+      const spaTokens = await suite.t.idp.issueTokens({ username: 'alice', clientId: 'localspaclient' });
+      const before = suite.proxy.count('GET /oauth2/userInfo');
+      const res = await request(apps.web.getHttpServer()).get('/auth/userinfo').set('Authorization', `Bearer ${spaTokens.access_token}`);
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ error: 'invalid_token', reason: 'invalid_client_id' });
+      const guarded = await request(apps.web.getHttpServer()).get('/').set('Authorization', `Bearer ${spaTokens.access_token}`);
+      expect(guarded.body.reason).toBe('invalid_client_id');
+      expect(suite.proxy.count('GET /oauth2/userInfo')).toBe(before);
     });
 
     it('Cognito down: 502', async () => {
@@ -186,7 +200,7 @@ describe('refresh, userInfo and sign-out (JSON mode)', () => {
     });
 
     it('without a logoutUri: 204 after revoking', async () => {
-      const noLogout = await bootHostedUiApp({ ...suite.t.idp.settingsFor('localwebclient'), redirectUri: REDIRECT_URI });
+      const noLogout = await bootHostedUiApp({ ...suite.t.idp.settingsFor('localwebclient'), redirectUri: REDIRECT_URI, logoutUri: undefined });
       try {
         const tokens = await suite.t.idp.issueTokens({ username: 'alice', clientId: 'localwebclient' });
         const res = await request(noLogout.getHttpServer()).post('/auth/sign-out').send({ refresh_token: tokens.refresh_token });

@@ -6,6 +6,7 @@ import { CognitoExceptionFilter } from '../errors/cognito-exception.filter.js';
 import { JwtMalformedError } from '../errors/jwt.errors.js';
 import { AccessTokenRejectedError, InvalidRequestError, RefreshTokenInvalidError } from '../errors/oauth.errors.js';
 import { CognitoHttp } from '../http/cognito-http.js';
+import { CognitoJwtVerifier } from '../jwt/cognito-jwt.verifier.js';
 import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
 import type { HostedUiPage } from '../oauth/cognito-endpoints.js';
 import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
@@ -52,6 +53,7 @@ export function cognitoAuthController(path: string): Type {
       private readonly session: CognitoSessionService,
       private readonly signInFlow: HostedUiSignIn,
       private readonly http: CognitoHttp,
+      private readonly verifier: CognitoJwtVerifier,
     ) {}
 
     /** 302 to the hosted UI; `?returnTo=` and Cognito's `identity_provider`, `idp_identifier`, `lang`, `login_hint`, `prompt` pass through. */
@@ -103,11 +105,15 @@ export function cognitoAuthController(path: string): Type {
       }
     }
 
-    /** Cognito's userInfo for the caller's access token (bearer header or session). */
+    /**
+     * Cognito's userInfo for the caller's access token (bearer header or session), verified here
+     * first exactly as `CognitoGuard` verifies it: a token this app refuses never reaches Cognito.
+     */
     @Get('userinfo')
     async userInfo(@Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
       const accessToken = this.bearerToken(req) ?? (await this.session.accessToken(req, res));
       if (accessToken === undefined) throw new AccessTokenRejectedError('no access token');
+      await this.verifier.verify(accessToken, 'access');
       return this.auth.userInfo(accessToken);
     }
 

@@ -18,6 +18,7 @@ import { CognitoHttp } from '../http/cognito-http.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { CognitoOAuthStrategy, type SignInAuthenticateOptions } from './cognito-oauth.strategy.js';
 import type { SignInRequest, SignInState, StateFailure } from './oauth-state.store.js';
+import { explainAuthorizationError, tamedErrorCode } from './authorization-errors.js';
 import { safeReturnTo } from './return-to.js';
 import { runStrategy, type StrategyOutcome } from './run-strategy.js';
 
@@ -27,6 +28,12 @@ export interface CognitoSignInResult extends VerifiedSignIn {
 }
 
 type Query = Record<string, unknown>;
+
+/** What only a callback carries (RFC 6749 §4.1.2). */
+const CALLBACK_PARAMETERS = ['code', 'state', 'error', 'error_description', 'error_uri'];
+
+// One non-empty value (a repeated parameter arrives as a list), of a sane length.
+const isParameter = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 2048;
 
 /** A request as the HTTP platform gives it: Express and Fastify both have these. */
 export interface PlatformRequest {
@@ -54,7 +61,8 @@ export class HostedUiSignIn {
   /** The hosted-UI URL for a new sign-in on `page`; `?returnTo=` and Cognito's pass-through parameters are taken from the query. */
   async start(req: PlatformRequest, res: unknown, page: HostedUiPage): Promise<string> {
     this.requireHostedUi();
-    const request = this.signInRequest(req, res);
+    // A sign-in route is never a callback: passport-oauth2 would read ?code= or ?error= as one.
+    const request = this.signInRequest(req, res, CALLBACK_PARAMETERS);
     const outcome = await runStrategy(this.strategy, request, this.startOptions(request.query));
     if (outcome.action !== 'redirect') throw this.failure(outcome);
     // passport-oauth2 builds the authorize URL; other pages take the same parameters.
@@ -66,8 +74,8 @@ export class HostedUiSignIn {
     this.requireHostedUi();
     const request = this.signInRequest(req, res);
     const { query } = request;
-    // Without these passport-oauth2 would start a new sign-in instead of failing.
-    if (typeof query.code !== 'string' && typeof query.error !== 'string') throw new InvalidRequestError('callback without code or error');
+    // Without a usable code or error passport-oauth2 would start a new sign-in instead of failing.
+    if (!isParameter(query.error) && !isParameter(query.code)) throw new InvalidRequestError('callback without code or error');
     const outcome = await runStrategy(this.strategy, request, {});
     if (outcome.action !== 'success') throw this.failure(outcome);
     const state = (outcome.info as { state?: SignInState } | undefined)?.state;
@@ -76,8 +84,9 @@ export class HostedUiSignIn {
   }
 
   /** The strategy sees the request's input and writes its cookies through the HTTP adapter. */
-  private signInRequest(req: PlatformRequest, res: unknown): SignInRequest {
-    const query = req.query !== null && typeof req.query === 'object' ? (req.query as Query) : {};
+  private signInRequest(req: PlatformRequest, res: unknown, without: readonly string[] = []): SignInRequest {
+    const given = req.query !== null && typeof req.query === 'object' ? (req.query as Query) : {};
+    const query = Object.fromEntries(Object.entries(given).filter(([name]) => !without.includes(name)));
     return {
       query,
       body: req.body,
@@ -105,15 +114,16 @@ export class HostedUiSignIn {
     if (outcome.action === 'fail') {
       const failure = (outcome.challenge ?? {}) as Partial<StateFailure>;
       if (failure.code === 'invalid_state') return new InvalidStateError(String(failure.message));
-      return new SignInDeniedError(clip(failure.message) || 'the user or Cognito denied the sign-in');
+      // passport-oauth2 fails (rather than errs) for ?error=access_denied.
+      return new SignInDeniedError(explainAuthorizationError('access_denied'));
     }
     if (outcome.action !== 'error') return new SignInFailedError('sign-in failed');
     const { error } = outcome;
     if (error instanceof CognitoOAuthError) return error;
     if (error instanceof Error && error.name === 'AuthorizationError') {
-      // Cognito redirected back with ?error=...; the values come from the URL, so they are tamed.
-      const code = (error as Error & { code?: unknown }).code;
-      return new AuthorizationFailedError(typeof code === 'string' && /^[a-z_]{1,64}$/.test(code) ? code : 'authorization_failed', clip(error.message) || 'sign-in failed at Cognito');
+      // Cognito redirected back with ?error=...; the code comes from the URL, so it is tamed.
+      const code = tamedErrorCode((error as Error & { code?: unknown }).code);
+      return new AuthorizationFailedError(code, explainAuthorizationError(code));
     }
     this.logger.error(`sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
     return new SignInFailedError('sign-in failed');
@@ -123,8 +133,4 @@ export class HostedUiSignIn {
     // forRootAsync mounts the routes before it knows the options; without a domain there is no hosted UI.
     if (!this.options.domain) throw new HostedUiNotConfiguredError('hosted-UI sign-in is not configured (no "domain")');
   }
-}
-
-function clip(text: unknown): string {
-  return typeof text === 'string' ? text.replace(/[^\x20-\x7e]/g, '').slice(0, 200) : '';
 }
