@@ -15,6 +15,7 @@ const MAX_TOKEN_LENGTH = 8192;
 const enc = TestIssuer.encodeJson;
 const text = TestIssuer.encodeText;
 const nowS = () => Math.floor(Date.now() / 1000);
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 let issuer: TestIssuer;
 let app: INestApplication;
@@ -192,9 +193,22 @@ const accessTokenCases: Case[] = [
     reason: 'invalid_signature',
   },
   {
-    name: 'signature truncated',
-    token: async () => (await issuer.accessToken()).slice(0, -4),
-    // Refused before any crypto: what is left does not spell a canonical signature.
+    name: 'signature cut by whole bytes: a shorter signature, spelled canonically',
+    token: async () => {
+      const [h, p, s] = (await issuer.accessToken()).split('.');
+      return `${h}.${p}.${Buffer.from(s, 'base64url').subarray(0, -3).toString('base64url')}`;
+    },
+    reason: 'invalid_signature',
+  },
+  {
+    name: 'signature cut mid-character: leftover bits set, so never canonical',
+    token: async () => {
+      // 338 of 342 characters: the last one carries 4 bits that decode to nothing. Cutting alone
+      // leaves them zero one time in 16 (a canonical, merely wrong signature); setting one makes
+      // the case the same every run.
+      const cut = (await issuer.accessToken()).slice(0, -4);
+      return cut.slice(0, -1) + BASE64URL_ALPHABET[BASE64URL_ALPHABET.indexOf(cut.at(-1)!) | 1];
+    },
     reason: 'malformed_token',
   },
   {
@@ -202,9 +216,7 @@ const accessTokenCases: Case[] = [
     token: async () => {
       const token = await issuer.accessToken();
       // 256 bytes take 342 characters; the last one carries 4 unused bits, which decoders ignore.
-      const last = token.at(-1)!;
-      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-      return token.slice(0, -1) + alphabet[alphabet.indexOf(last) ^ 1];
+      return token.slice(0, -1) + BASE64URL_ALPHABET[BASE64URL_ALPHABET.indexOf(token.at(-1)!) ^ 1];
     },
     reason: 'malformed_token',
   },
