@@ -1,4 +1,5 @@
 import { JwtMalformedError } from '../errors/jwt.errors.js';
+import { parseJsonWithoutPrototypeKeys } from './safe-json.js';
 
 /** A compact JWS split into its parts, header and payload parsed once. */
 export interface DecomposedJwt {
@@ -9,12 +10,15 @@ export interface DecomposedJwt {
   signature: Buffer;
 }
 
+// RFC 7515 §2: base64url without padding. Node's decoder would also take `+`, `/`, `=` and
+// whitespace, silently, so the alphabet is checked first.
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 function parseSegment(segment: string, what: string): Record<string, unknown> {
+  if (!BASE64URL.test(segment)) throw new JwtMalformedError('token segments are not base64url');
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    value = parseJsonWithoutPrototypeKeys(Buffer.from(segment, 'base64url').toString('utf8'));
   } catch {
     throw new JwtMalformedError(`token ${what} is not base64url-encoded JSON`);
   }
@@ -31,7 +35,6 @@ const MAX_HEADERS = 16;
 function parseHeader(segment: string): Record<string, unknown> {
   let header = headers.get(segment);
   if (header === undefined) {
-    if (!BASE64URL.test(segment)) throw new JwtMalformedError('token segments are not base64url');
     header = Object.freeze(parseSegment(segment, 'header'));
     if (headers.size >= MAX_HEADERS) headers.clear();
     headers.set(segment, header);
@@ -40,9 +43,11 @@ function parseHeader(segment: string): Record<string, unknown> {
 }
 
 /**
- * Splits a compact JWS strictly: exactly three non-empty base64url segments. The header and
- * payload strings are covered by the signature, so any other bytes there fail verification;
- * the signature itself must be canonical base64url, so one token has one spelling only.
+ * Splits a compact JWS strictly: exactly three non-empty base64url segments (RFC 7515 §7.1). The
+ * header and payload are checked against the base64url alphabet even though the signature covers
+ * them, so that no signed token decodes to bytes other than those it spells; the signature must be
+ * canonical base64url, so one token has one spelling only. Payload keys that could reach a
+ * prototype are dropped (see safe-json.ts).
  */
 export function decomposeJwt(token: string): DecomposedJwt {
   const first = token.indexOf('.');
