@@ -10,15 +10,22 @@ export interface DecomposedJwt {
   signature: Buffer;
 }
 
-// RFC 7515 §2: base64url without padding. Node's decoder would also take `+`, `/`, `=` and
-// whitespace, silently, so the alphabet is checked first.
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/**
+ * RFC 7515 §2: base64url without padding. Node's decoder also takes `+`, `/`, `=` and whitespace,
+ * silently; re-encoding and comparing refuses them, and non-canonical trailing bits too, at less
+ * than half the cost of a regex over the segment.
+ */
+function decodeBase64url(segment: string): Buffer {
+  const bytes = Buffer.from(segment, 'base64url');
+  if (bytes.length === 0 || bytes.toString('base64url') !== segment) throw new JwtMalformedError('token segments are not base64url');
+  return bytes;
+}
 
 function parseSegment(segment: string, what: string): Record<string, unknown> {
-  if (!BASE64URL.test(segment)) throw new JwtMalformedError('token segments are not base64url');
+  const bytes = decodeBase64url(segment);
   let value: unknown;
   try {
-    value = parseJsonWithoutPrototypeKeys(Buffer.from(segment, 'base64url').toString('utf8'));
+    value = parseJsonWithoutPrototypeKeys(bytes.toString('utf8'));
   } catch {
     throw new JwtMalformedError(`token ${what} is not base64url-encoded JSON`);
   }
@@ -44,10 +51,10 @@ function parseHeader(segment: string): Record<string, unknown> {
 
 /**
  * Splits a compact JWS strictly: exactly three non-empty base64url segments (RFC 7515 §7.1). The
- * header and payload are checked against the base64url alphabet even though the signature covers
- * them, so that no signed token decodes to bytes other than those it spells; the signature must be
- * canonical base64url, so one token has one spelling only. Payload keys that could reach a
- * prototype are dropped (see safe-json.ts).
+ * header and payload must be canonical base64url even though the signature covers them, so that
+ * no signed token decodes to bytes other than those it spells, and the signature too, so that one
+ * token has one spelling only. Payload keys that could reach a prototype are dropped (see
+ * safe-json.ts).
  */
 export function decomposeJwt(token: string): DecomposedJwt {
   const first = token.indexOf('.');
@@ -58,10 +65,7 @@ export function decomposeJwt(token: string): DecomposedJwt {
   const payloadPart = token.slice(first + 1, second);
   const signaturePart = token.slice(second + 1);
   if (first === 0 || payloadPart.length === 0) throw new JwtMalformedError('token segments are not base64url');
-  const signature = Buffer.from(signaturePart, 'base64url');
-  if (signature.length === 0 || signature.toString('base64url') !== signaturePart) {
-    throw new JwtMalformedError('token signature is not canonical base64url');
-  }
+  const signature = decodeBase64url(signaturePart);
   return {
     header: parseHeader(token.slice(0, first)),
     payload: parseSegment(payloadPart, 'payload'),

@@ -3,6 +3,7 @@ import { JwtMalformedError } from '../../../src/cognito/errors/jwt.errors.js';
 import { decomposeJwt } from '../../../src/cognito/jwt/decompose-jwt.js';
 import { b64, rsaKey, signSegments, signToken } from './fakes.js';
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const key = rsaKey('k1');
 const header = { alg: 'RS256', kid: 'k1' };
 const payload = { sub: 'alice', exp: 1 };
@@ -86,6 +87,8 @@ describe('decomposeJwt', () => {
       ['a CRLF inside', `${plain.slice(0, 8)}\r\n${plain.slice(8)}`],
       ['a space inside', `${plain.slice(0, 8)} ${plain.slice(8)}`],
       ['a tab at the end', `${plain}\t`],
+      // 'x' adds 8 bits: the segment ends in a character with 4 unused bits, here set.
+      ['trailing bits set', ((p: string) => p.slice(0, -1) + ALPHABET[ALPHABET.indexOf(p.at(-1)!) | 1])(b64({ sub: 'alice>>>???', exp: 1, x: 'x' }))],
     ]) {
       it(`refuses a signed payload with ${name}`, () => {
         expect(segment).not.toBe(plain);
