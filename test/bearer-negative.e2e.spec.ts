@@ -15,6 +15,7 @@ const MAX_TOKEN_LENGTH = 8192;
 const enc = TestIssuer.encodeJson;
 const text = TestIssuer.encodeText;
 const nowS = () => Math.floor(Date.now() / 1000);
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 let issuer: TestIssuer;
 let app: INestApplication;
@@ -192,9 +193,22 @@ const accessTokenCases: Case[] = [
     reason: 'invalid_signature',
   },
   {
-    name: 'signature truncated',
-    token: async () => (await issuer.accessToken()).slice(0, -4),
-    // Refused before any crypto: what is left does not spell a canonical signature.
+    name: 'signature cut by whole bytes: a shorter signature, spelled canonically',
+    token: async () => {
+      const [h, p, s] = (await issuer.accessToken()).split('.');
+      return `${h}.${p}.${Buffer.from(s, 'base64url').subarray(0, -3).toString('base64url')}`;
+    },
+    reason: 'invalid_signature',
+  },
+  {
+    name: 'signature cut mid-character: leftover bits set, so never canonical',
+    token: async () => {
+      // 338 of 342 characters: the last one carries 4 bits that decode to nothing. Cutting alone
+      // leaves them zero one time in 16 (a canonical, merely wrong signature); setting one makes
+      // the case the same every run.
+      const cut = (await issuer.accessToken()).slice(0, -4);
+      return cut.slice(0, -1) + BASE64URL_ALPHABET[BASE64URL_ALPHABET.indexOf(cut.at(-1)!) | 1];
+    },
     reason: 'malformed_token',
   },
   {
@@ -202,9 +216,7 @@ const accessTokenCases: Case[] = [
     token: async () => {
       const token = await issuer.accessToken();
       // 256 bytes take 342 characters; the last one carries 4 unused bits, which decoders ignore.
-      const last = token.at(-1)!;
-      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-      return token.slice(0, -1) + alphabet[alphabet.indexOf(last) ^ 1];
+      return token.slice(0, -1) + BASE64URL_ALPHABET[BASE64URL_ALPHABET.indexOf(token.at(-1)!) ^ 1];
     },
     reason: 'malformed_token',
   },
@@ -223,8 +235,10 @@ const accessTokenCases: Case[] = [
   { name: 'expired', token: () => issuer.accessToken({ exp: nowS() - 5 }), reason: 'token_expired' },
   { name: 'expires this very second', token: () => issuer.accessToken({ exp: nowS() }), reason: 'token_expired' },
   { name: 'nbf in the future', token: () => issuer.accessToken({ nbf: nowS() + 60 }), reason: 'token_not_yet_valid' },
-  { name: 'nbf not a number', token: () => issuer.accessToken({ nbf: '0' }), reason: 'token_not_yet_valid' },
-  { name: 'iat in the future', token: () => issuer.accessToken({ iat: nowS() + 60 }), reason: 'token_not_yet_valid' },
+  { name: 'nbf not a number', token: () => issuer.accessToken({ nbf: '0' }), reason: 'invalid_claim' },
+  { name: 'iat not a number', token: () => issuer.accessToken({ iat: String(nowS()) }), reason: 'invalid_claim' },
+  // Up to 60 s ahead is clock skew (see clockTolerance); an hour is not.
+  { name: 'iat an hour in the future', token: () => issuer.accessToken({ iat: nowS() + 3600 }), reason: 'token_not_yet_valid' },
   { name: 'missing exp', token: () => issuer.accessToken({ exp: undefined }), reason: 'invalid_claim' },
   { name: 'exp as a string', token: () => issuer.accessToken({ exp: String(nowS() + 3600) }), reason: 'invalid_claim' },
 
@@ -249,6 +263,14 @@ const accessTokenCases: Case[] = [
   { name: 'cognito:groups with a non-string', token: () => issuer.accessToken({ 'cognito:groups': ['admin', 1] }), reason: 'invalid_claim' },
   { name: 'scope not a string', token: () => issuer.accessToken({ scope: ['orders/read'] }), reason: 'invalid_claim' },
   { name: 'missing sub', token: () => issuer.accessToken({ sub: undefined }), reason: 'invalid_claim' },
+  { name: 'aud a number (RFC 7519 §4.1.3)', token: () => issuer.accessToken({ aud: 12345 }), reason: 'invalid_claim' },
+  { name: 'aud a list with a number', token: () => issuer.accessToken({ aud: ['a', 5] }), reason: 'invalid_claim' },
+  { name: 'jti a number (RFC 7519 §4.1.7)', token: () => issuer.accessToken({ jti: 12345 }), reason: 'invalid_claim' },
+  { name: 'sub a number', token: () => issuer.accessToken({ sub: 42 }), reason: 'invalid_claim' },
+  { name: 'client_id a list', token: () => issuer.accessToken({ client_id: [CLIENT_ID] }), reason: 'invalid_claim' },
+  { name: 'username an object', token: () => issuer.accessToken({ username: { name: 'alice' } }), reason: 'invalid_claim' },
+  { name: 'origin_jti a number', token: () => issuer.accessToken({ origin_jti: 1 }), reason: 'invalid_claim' },
+  { name: 'auth_time a string', token: () => issuer.accessToken({ auth_time: 'yesterday' }), reason: 'invalid_claim' },
 
   // Structure (signed properly where there is something to sign, so only the structure is wrong)
   { name: 'header not JSON', token: () => withSegments(text('{"alg":"RS256",'), issuer.accessClaims()), reason: 'malformed_token' },
@@ -286,6 +308,24 @@ const accessTokenCases: Case[] = [
     },
     reason: 'malformed_token',
   },
+  // Signed as they are: only the spelling of the payload is wrong.
+  ...(
+    [
+      ['"+" for "-"', (p: string) => p.replace(/-/g, '+')],
+      ['"/" for "_"', (p: string) => p.replace(/_/g, '/')],
+      ['"=" padding', (p: string) => `${p}=`],
+      // (A line break cannot travel in a header; the verifier's own tests cover it.)
+    ] as const
+  ).map(([what, respell]) => ({
+    name: `payload with ${what}, correctly signed`,
+    token: () => {
+      // '>>>???' encodes to both "-" and "_" at any of the three byte alignments, so these
+      // claims always have both to respell, whatever the random ids and port before them.
+      const payload = enc(issuer.accessClaims({ note: '>>>???' }));
+      return issuer.signSegments(enc(header()), respell(payload));
+    },
+    reason: 'malformed_token',
+  })),
   {
     name: 'base64 padding',
     token: async () => {
@@ -319,6 +359,20 @@ describe('bearer tokens that must be refused (access-token app)', () => {
     expect(long.length).toBeGreaterThan(7000);
     expect(long.length).toBeLessThanOrEqual(MAX_TOKEN_LENGTH);
     await get(app, '/', `Bearer ${long}`).expect(200);
+    const respellable = enc(issuer.accessClaims({ note: '>>>???' }));
+    expect(respellable).toMatch(/-.*_|_.*-/s);
+    await get(app, '/', `Bearer ${issuer.signSegments(enc(header()), respellable)}`).expect(200);
+  });
+
+  it('accepts an iat up to 60 s ahead: a server clock a little behind Cognito\'s', async () => {
+    await get(app, '/', `Bearer ${await issuer.accessToken({ iat: nowS() + 30 })}`).expect(200);
+  });
+
+  it('drops claims named __proto__ and constructor instead of letting them reach a prototype', async () => {
+    const token = withSegments(header(), TestIssuer.encodeText(JSON.stringify(issuer.accessClaims()).replace(/^\{/, '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"isAdmin":true}},')));
+    const res = await get(app, '/', `Bearer ${token}`).expect(200);
+    expect(res.text).not.toContain('isAdmin');
+    expect(res.body.claims).toMatchObject({ username: 'alice' });
   });
 });
 

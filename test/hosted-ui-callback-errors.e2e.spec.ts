@@ -139,7 +139,8 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
     );
 
     it('?code= or ?error= on a sign-in route is no callback: it starts a sign-in', async () => {
-      for (const query of [{ code: 'stolen-code', state: 'x' }, { error: 'access_denied', error_description: 'nope' }]) {
+      const queries: Array<Record<string, string>> = [{ code: 'stolen-code', state: 'x' }, { error: 'access_denied', error_description: 'nope' }];
+      for (const query of queries) {
         const { location } = await startSignIn(apps.web, query);
         expect(location.pathname).toBe('/oauth2/authorize');
         expect(location.searchParams.get('code')).toBeNull();

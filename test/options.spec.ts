@@ -78,6 +78,22 @@ describe('resolveCognitoOptions: each bad option is named', () => {
     ['jwksTimeout', { jwksTimeout: -5 }],
     ['verifiedTokenCacheSize', { verifiedTokenCacheSize: -1 }],
     ['maxTokenLength', { maxTokenLength: 10 }],
+    ['additionalUserPools', { additionalUserPools: { userPoolId: 'us-east-1_Pool2', clientId: 'c2' } }],
+    ['additionalUserPools', { additionalUserPools: 'us-east-1_Pool2' }],
+    ['additionalUserPools[0]', { additionalUserPools: [null] }],
+    ['additionalUserPools[1]', { additionalUserPools: [{ userPoolId: 'us-east-1_Pool2', clientId: 'c2' }, 'us-east-1_Pool3'] }],
+    ['additionalUserPools[0].userPoolId', { additionalUserPools: [{ clientId: 'c2' }] }],
+    ['additionalUserPools[0].userPoolId', { additionalUserPools: [{ userPoolId: 'pool2', clientId: 'c2' }] }],
+    ['additionalUserPools[0].userPoolId', { additionalUserPools: [{ userPoolId: 'eu-west-1_AbC123xyz', clientId: 'c2' }] }],
+    ['additionalUserPools[1].userPoolId', { additionalUserPools: [{ userPoolId: 'us-east-1_Pool2', clientId: 'c2' }, { userPoolId: 'us-east-1_Pool2', clientId: 'c3' }] }],
+    ['additionalUserPools[0].clientId', { additionalUserPools: [{ userPoolId: 'us-east-1_Pool2' }] }],
+    ['additionalUserPools[0].clientId', { additionalUserPools: [{ userPoolId: 'us-east-1_Pool2', clientId: [] }] }],
+    ['additionalUserPools[0].region', { additionalUserPools: [{ userPoolId: 'us-east-1_Pool2', clientId: 'c2', region: 'eu-west-1' }] }],
+    ['additionalUserPools[0].issuer', { additionalUserPools: [{ userPoolId: 'us-east-1_Pool2', clientId: 'c2', issuer: 'not a url' }] }],
+    ['additionalUserPools[0].jwksUri', { additionalUserPools: [{ userPoolId: 'us-east-1_Pool2', clientId: 'c2', jwksUri: 'jwks.json' }] }],
+    // Two pools answering to one iss: a token could not be routed.
+    ['additionalUserPools[0].issuer', { additionalUserPools: [{ userPoolId: 'us-east-1_Pool2', clientId: 'c2', issuer: `https://cognito-idp.eu-west-1.amazonaws.com/${POOL}` }] }],
+    ['additionalUserPools[0].issuer', { additionalUserPools: [{ userPoolId: 'us-east-1_Pool2', clientId: 'c2', issuer: `https://issuer-cognito-idp.eu-west-1.amazonaws.com/${POOL}` }] }],
   ];
   for (const [option, given] of bad) {
     it(`${option}: ${JSON.stringify(given, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))}`, () => {
@@ -130,6 +146,48 @@ describe('resolveCognitoOptions: defaults', () => {
     expect(resolved.domain).toBeUndefined();
   });
 
+  it('accepts both Cognito issuer formats of the pool, each with its own JWKS', () => {
+    const original = `https://cognito-idp.eu-west-1.amazonaws.com/${POOL}`;
+    const updated = `https://issuer-cognito-idp.eu-west-1.amazonaws.com/${POOL}`;
+    expect(resolveCognitoOptions(base).userPools).toEqual([
+      {
+        userPoolId: POOL,
+        region: 'eu-west-1',
+        clientIds: ['1example23456789'],
+        issuers: [
+          { issuer: original, jwksUri: `${original}/.well-known/jwks.json` },
+          { issuer: updated, jwksUri: `${updated}/.well-known/jwks.json` },
+        ],
+      },
+    ]);
+  });
+
+  it('issuer pins one; jwksUri serves every issuer of the pool', () => {
+    const updated = `https://issuer-cognito-idp.eu-west-1.amazonaws.com/${POOL}`;
+    const pinned = resolveCognitoOptions({ ...base, issuer: updated });
+    expect(pinned.userPools[0].issuers).toEqual([{ issuer: updated, jwksUri: `${updated}/.well-known/jwks.json` }]);
+    expect(pinned).toMatchObject({ issuer: updated, jwksUri: `${updated}/.well-known/jwks.json` });
+    const shared = resolveCognitoOptions({ ...base, jwksUri: 'https://keys.example.com/jwks.json' });
+    expect(shared.userPools[0].issuers.map((i) => i.jwksUri)).toEqual(['https://keys.example.com/jwks.json', 'https://keys.example.com/jwks.json']);
+  });
+
+  it('additionalUserPools: each pool with its own clients and issuers, the primary first and still top-level', () => {
+    const resolved = resolveCognitoOptions({
+      ...base,
+      additionalUserPools: [
+        { userPoolId: 'us-east-1_Pool2', clientId: ['c2a', 'c2b'] },
+        { userPoolId: 'local_Pool3', clientId: 'c3', issuer: 'http://127.0.0.1:9229/local_Pool3' },
+      ],
+    });
+    expect(resolved).toMatchObject({ userPoolId: POOL, region: 'eu-west-1', clientIds: ['1example23456789'], issuer: `https://cognito-idp.eu-west-1.amazonaws.com/${POOL}` });
+    expect(resolved.userPools.map((pool) => [pool.userPoolId, pool.region, pool.clientIds, pool.issuers.map((i) => i.issuer)])).toEqual([
+      [POOL, 'eu-west-1', ['1example23456789'], [`https://cognito-idp.eu-west-1.amazonaws.com/${POOL}`, `https://issuer-cognito-idp.eu-west-1.amazonaws.com/${POOL}`]],
+      ['us-east-1_Pool2', 'us-east-1', ['c2a', 'c2b'], ['https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool2', 'https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool2']],
+      ['local_Pool3', 'local', ['c3'], ['http://127.0.0.1:9229/local_Pool3']],
+    ]);
+    expect(resolved.userPools[2].issuers[0].jwksUri).toBe('http://127.0.0.1:9229/local_Pool3/.well-known/jwks.json');
+  });
+
   it('a region that matches the pool is accepted; other partitions too', () => {
     expect(resolveCognitoOptions({ ...base, region: 'eu-west-1' }).region).toBe('eu-west-1');
     const gov = resolveCognitoOptions({ ...base, userPoolId: 'us-gov-west-1_AbC123' });
@@ -173,6 +231,7 @@ describe('bad options stop the app at start-up', () => {
       [{ userPoolId: 'nope' }, 'userPoolId'],
       [{ clientId: '' }, 'clientId'],
       [{ jwksRequestsPerMinute: -1 }, 'jwksRequestsPerMinute'],
+      [{ additionalUserPools: [{ userPoolId: 'us-east-1_Pool2', clientId: '' }] }, 'additionalUserPools[0].clientId'],
     ] as const) {
       const boot = bootWithOptions({ ...base, ...given } as CognitoModuleOptions);
       await expect(boot).rejects.toBeInstanceOf(CognitoConfigError);

@@ -10,6 +10,7 @@ import { HostedUiSignIn } from './hosted-ui/hosted-ui-sign-in.js';
 import { CognitoHttp } from './http/cognito-http.js';
 import { OAuthStateStore } from './hosted-ui/oauth-state.store.js';
 import { CognitoJwtVerifier } from './jwt/cognito-jwt.verifier.js';
+import { COGNITO_JWT_COLLABORATORS, type JwtVerifierCollaborators } from './jwt/verifier-collaborators.js';
 import { CognitoAuthService } from './oauth/cognito-auth.service.js';
 import { CognitoClientCredentials } from './oauth/cognito-client-credentials.service.js';
 import type { CognitoModuleAsyncOptions, CognitoModuleOptions } from './options/cognito-module-options.interface.js';
@@ -53,6 +54,12 @@ export class CognitoModule {
   private static build(optionsProviders: Provider[], shape: ModuleShape): DynamicModule {
     const providers: Provider[] = [
       ...optionsProviders,
+      // The verifier's seams the options can fill (a JWKS fetcher); the rest keep their defaults.
+      {
+        provide: COGNITO_JWT_COLLABORATORS,
+        useFactory: (given: CognitoModuleOptions): JwtVerifierCollaborators => (given?.jwksFetcher ? { fetcher: given.jwksFetcher } : {}),
+        inject: [COGNITO_MODULE_USER_OPTIONS],
+      },
       resolvedOptionsProvider,
       ...strategyNameProviders(),
       ...shared,

@@ -6,11 +6,14 @@ export type {
   CognitoOptionsFactory,
   CognitoSessionOptions,
   CognitoTokenUse,
+  CognitoUserPoolOptions,
 } from './options/cognito-module-options.interface.js';
-export { resolveCognitoOptions, type ResolvedCognitoOptions } from './options/resolve-options.js';
+export { resolveCognitoOptions, type ResolvedCognitoOptions, type ResolvedIssuer, type ResolvedUserPool } from './options/resolve-options.js';
 export { cognitoOptionsFromEnv } from './options/options-from-env.js';
 export type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from './jwt/cognito-claims.interface.js';
 export { CognitoJwtVerifier } from './jwt/cognito-jwt.verifier.js';
+export { COGNITO_JWT_COLLABORATORS, type JwtVerifierCollaborators } from './jwt/verifier-collaborators.js';
+export { httpJwksFetcher, type JwksFetcher } from './jwt/jwks-fetcher.js';
 export * from './errors/cognito.error.js';
 export * from './errors/jwt.errors.js';
 export * from './errors/access.errors.js';

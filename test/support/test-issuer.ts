@@ -23,6 +23,8 @@ export class TestIssuer {
   readonly keys: TestKey[] = [];
   /** When set, the JWKS endpoint answers this status instead (outage simulation). */
   jwksStatus = 200;
+  /** When set, the JWKS endpoint answers 200 with this body instead of the keys (a broken JWKS). */
+  jwksBody: string | undefined;
   jwksRequests = 0;
   private server!: Server;
   url = '';
@@ -43,6 +45,10 @@ export class TestIssuer {
         issuer.jwksRequests++;
         if (issuer.jwksStatus !== 200) {
           res.writeHead(issuer.jwksStatus).end('unavailable');
+          return;
+        }
+        if (issuer.jwksBody !== undefined) {
+          res.writeHead(200, { 'content-type': issuer.jwksBody.startsWith('<') ? 'text/html' : 'application/json' }).end(issuer.jwksBody);
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' });

@@ -1,4 +1,5 @@
 import { JwtMalformedError } from '../errors/jwt.errors.js';
+import { parseJsonWithoutPrototypeKeys } from './safe-json.js';
 
 /** A compact JWS split into its parts, header and payload parsed once. */
 export interface DecomposedJwt {
@@ -9,12 +10,22 @@ export interface DecomposedJwt {
   signature: Buffer;
 }
 
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/**
+ * RFC 7515 §2: base64url without padding. Node's decoder also takes `+`, `/`, `=` and whitespace,
+ * silently; re-encoding and comparing refuses them, and non-canonical trailing bits too, at less
+ * than half the cost of a regex over the segment.
+ */
+function decodeBase64url(segment: string): Buffer {
+  const bytes = Buffer.from(segment, 'base64url');
+  if (bytes.length === 0 || bytes.toString('base64url') !== segment) throw new JwtMalformedError('token segments are not base64url');
+  return bytes;
+}
 
 function parseSegment(segment: string, what: string): Record<string, unknown> {
+  const bytes = decodeBase64url(segment);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    value = parseJsonWithoutPrototypeKeys(bytes.toString('utf8'));
   } catch {
     throw new JwtMalformedError(`token ${what} is not base64url-encoded JSON`);
   }
@@ -31,7 +42,6 @@ const MAX_HEADERS = 16;
 function parseHeader(segment: string): Record<string, unknown> {
   let header = headers.get(segment);
   if (header === undefined) {
-    if (!BASE64URL.test(segment)) throw new JwtMalformedError('token segments are not base64url');
     header = Object.freeze(parseSegment(segment, 'header'));
     if (headers.size >= MAX_HEADERS) headers.clear();
     headers.set(segment, header);
@@ -40,9 +50,11 @@ function parseHeader(segment: string): Record<string, unknown> {
 }
 
 /**
- * Splits a compact JWS strictly: exactly three non-empty base64url segments. The header and
- * payload strings are covered by the signature, so any other bytes there fail verification;
- * the signature itself must be canonical base64url, so one token has one spelling only.
+ * Splits a compact JWS strictly: exactly three non-empty base64url segments (RFC 7515 §7.1). The
+ * header and payload must be canonical base64url even though the signature covers them, so that
+ * no signed token decodes to bytes other than those it spells, and the signature too, so that one
+ * token has one spelling only. Payload keys that could reach a prototype are dropped (see
+ * safe-json.ts).
  */
 export function decomposeJwt(token: string): DecomposedJwt {
   const first = token.indexOf('.');
@@ -53,10 +65,7 @@ export function decomposeJwt(token: string): DecomposedJwt {
   const payloadPart = token.slice(first + 1, second);
   const signaturePart = token.slice(second + 1);
   if (first === 0 || payloadPart.length === 0) throw new JwtMalformedError('token segments are not base64url');
-  const signature = Buffer.from(signaturePart, 'base64url');
-  if (signature.length === 0 || signature.toString('base64url') !== signaturePart) {
-    throw new JwtMalformedError('token signature is not canonical base64url');
-  }
+  const signature = decodeBase64url(signaturePart);
   return {
     header: parseHeader(token.slice(0, first)),
     payload: parseSegment(payloadPart, 'payload'),

@@ -1,136 +1,151 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import jwksRsa from 'jwks-rsa';
-import { JwksUnavailableError, KidNotFoundError } from '../errors/jwt.errors.js';
+import { JwksUnavailableError, KidNotFoundError, type CognitoJwtError } from '../errors/jwt.errors.js';
+import { systemClock, type Clock } from './clock.js';
+import type { JwksFetcher } from './jwks-fetcher.js';
+import type { PenaltyBox } from './penalty-box.js';
+
+/** Where the verifier gets the public key for a token's `kid`, for one issuer. */
+export interface SigningKeySource {
+  /** The key for `kid` if it is known and fresh at `now` (epoch ms); never fetches. The hot path. */
+  peek(kid: string, now: number): KeyObject | undefined;
+  /** The key for `kid`, fetching when it is stale or new. Rejects with `KidNotFoundError` or `JwksUnavailableError`. */
+  getKey(kid: string): Promise<KeyObject>;
+  /** Loads the keys before the first token needs them; never rejects. Resolves to the number of keys. */
+  warmUp(): Promise<number>;
+}
 
 export interface JwksKeyStoreOptions {
   jwksUri: string;
+  /** How long a fetched JWKS is trusted, in ms. */
   cacheMaxAge: number;
+  /** Most keys kept from one JWKS. */
   cacheMaxEntries: number;
-  requestsPerMinute: number;
-  timeout: number;
+  fetcher: JwksFetcher;
+  /** Limits fetches caused by unknown kids. Refreshes of kids we hold bypass it. */
+  penaltyBox: PenaltyBox;
+  clock?: Clock;
 }
 
-interface CachedKey {
-  key: KeyObject;
-  expiresAt: number;
-}
+// How long known keys keep verifying after a failed refresh, before the JWKS is asked again.
+// Keys rotate rarely; an outage of the JWKS endpoint should not sign everyone out.
+export const OUTAGE_RETRY_MS = 30_000;
 
-type SigningKey = jwksRsa.SigningKey;
-
-// How long a stale key keeps serving while the JWKS endpoint is down, before we ask again.
-const OUTAGE_RETRY_MS = 30_000;
+const notInJwks = () => new KidNotFoundError('token signing key (kid) is not in the JWKS');
+const unavailable = () => new JwksUnavailableError('signing keys are unavailable right now');
 
 /**
- * Signing keys of one issuer as `KeyObject`s, parsed once per key instead of once per token.
- * jwks-rsa does the fetching, its own per-kid cache and the rate limit on unknown `kid`s; this
- * store keeps the parsed keys in front of it, each for `cacheMaxAge`, so that a key dropped
- * from the JWKS stops verifying once its entry expires and jwks-rsa fetches again.
+ * The signing keys of one JWKS URI as `KeyObject`s, parsed once per key rather than once per
+ * token. Every fetch loads the whole JWKS and replaces the key set, so a key dropped from the JWKS
+ * stops verifying at the next refresh. jwks-rsa turns the JWKs into keys; fetching, caching and
+ * rate limiting are ours, so that time and the network can be injected.
  */
-export class JwksKeyStore {
+export class JwksKeyStore implements SigningKeySource {
   private readonly logger = new Logger('CognitoJwks');
   private readonly client: jwksRsa.JwksClient;
-  private readonly keys = new Map<string, CachedKey>();
-  private readonly inFlight = new Map<string, Promise<KeyObject>>();
+  private readonly clock: Clock;
+  private keys = new Map<string, KeyObject>();
+  private freshUntil = Number.NEGATIVE_INFINITY;
+  /** One fetch at a time: everyone who needs the JWKS meanwhile waits for it. Resolves to its error, if any. */
+  private fetching: Promise<unknown> | undefined;
+  /** What the last fetch for an unknown kid ended with; repeated while the penalty box is closed. */
+  private refusal: () => CognitoJwtError = notInJwks;
 
   constructor(private readonly options: JwksKeyStoreOptions) {
+    this.clock = options.clock ?? systemClock;
     this.client = new jwksRsa.JwksClient({
       jwksUri: options.jwksUri,
-      cache: true,
-      cacheMaxAge: options.cacheMaxAge,
-      cacheMaxEntries: options.cacheMaxEntries,
-      rateLimit: true,
-      jwksRequestsPerMinute: options.requestsPerMinute,
-      timeout: options.timeout,
+      fetcher: (uri) => fetchJwks(options.fetcher, uri),
+      cache: false,
+      rateLimit: false,
     });
   }
 
-  /** The cached key for `kid` if it is still fresh; never fetches. The hot path. */
-  peek(kid: string, now = Date.now()): KeyObject | undefined {
-    const cached = this.keys.get(kid);
-    return cached !== undefined && cached.expiresAt > now ? cached.key : undefined;
+  peek(kid: string, now: number): KeyObject | undefined {
+    return now < this.freshUntil ? this.keys.get(kid) : undefined;
   }
 
   async getKey(kid: string): Promise<KeyObject> {
-    const fresh = this.peek(kid);
+    const fresh = this.peek(kid, this.clock());
     if (fresh !== undefined) return fresh;
-    // Concurrent requests carrying the same new kid share one fetch.
-    let pending = this.inFlight.get(kid);
-    if (pending === undefined) {
-      pending = this.load(kid).finally(() => this.inFlight.delete(kid));
-      this.inFlight.set(kid, pending);
+    // A kid we hold is refreshed outside the penalty box, so a flood of made-up kids cannot keep
+    // the real keys from being refreshed (and everyone out).
+    const known = this.keys.has(kid);
+    if (!known && this.fetching === undefined && !this.options.penaltyBox.isOpen(this.clock())) throw this.refusal();
+
+    const failure = await this.fetch('JWKS fetch failed');
+    const key = this.keys.get(kid);
+    if (key !== undefined) {
+      if (!known) this.options.penaltyBox.registerSuccess();
+      return key;
     }
-    return pending;
+    if (!known) {
+      this.refusal = failure === undefined ? notInJwks : unavailable;
+      this.options.penaltyBox.registerFailure(this.clock());
+    }
+    throw failure === undefined ? notInJwks() : unavailable();
   }
 
-  /** Fetches the whole JWKS once so the first requests don't pay for it. Never throws. */
   async warmUp(): Promise<number> {
-    try {
-      const signingKeys = await this.client.getSigningKeys();
-      for (const signingKey of signingKeys) {
-        if (signingKey.kid) this.remember(signingKey.kid, signingKey);
-      }
-      return this.keys.size;
-    } catch (error) {
-      this.logger.warn(`JWKS not reachable at start-up (${this.options.jwksUri}): ${describe(error)}. Keys will be fetched on demand.`);
-      return 0;
-    }
+    const failure = await this.fetch('JWKS not reachable at start-up; keys will be fetched on demand');
+    return failure === undefined ? this.keys.size : 0;
   }
 
-  private async load(kid: string): Promise<KeyObject> {
-    let signingKey: SigningKey;
-    try {
-      // jwks-rsa's rate limit is for unknown kids. A kid we already hold is refreshed outside it, so
-      // a flood of made-up kids cannot keep the real keys from being refreshed (and everyone out).
-      signingKey = this.keys.has(kid) ? await this.refresh(kid) : await this.client.getSigningKey(kid);
-    } catch (error) {
-      if (error instanceof jwksRsa.SigningKeyNotFoundError || answeredWithoutKeys(error)) {
-        this.keys.delete(kid);
-        throw new KidNotFoundError('token signing key (kid) is not in the JWKS');
-      }
-      if (error instanceof jwksRsa.JwksRateLimitError) {
-        this.logger.warn('JWKS refetch rate limit reached: too many tokens with unknown kids');
-        throw new KidNotFoundError('token signing key (kid) is not in the JWKS');
-      }
-      const stale = this.keys.get(kid);
-      this.logger.error(`JWKS fetch failed (${this.options.jwksUri}): ${describe(error)}`);
-      if (stale !== undefined) {
-        // Keys rotate rarely; an outage of the JWKS endpoint should not log everyone out.
-        stale.expiresAt = Date.now() + OUTAGE_RETRY_MS;
-        return stale.key;
-      }
-      throw new JwksUnavailableError('signing keys are unavailable right now');
-    }
-    const key = this.remember(kid, signingKey);
-    if (key === undefined) throw new KidNotFoundError('token signing key (kid) is not an RS256 key');
-    return key;
+  private fetch(failureMessage: string): Promise<unknown> {
+    this.fetching ??= this.load()
+      .then((failure) => {
+        if (failure !== undefined) this.logger.error(`${failureMessage} (${this.options.jwksUri}): ${describe(failure)}`);
+        return failure;
+      })
+      .finally(() => {
+        this.fetching = undefined;
+      });
+    return this.fetching;
   }
 
-  /**
-   * Fetches the whole JWKS for a kid we hold and remembers every key in it, so keys fetched
-   * together come due together: one fetch per `cacheMaxAge`, whatever the number of kids.
-   */
-  private async refresh(kid: string): Promise<SigningKey> {
-    const signingKeys = await this.client.getSigningKeys();
+  /** Fetches the JWKS and replaces the key set. Resolves to the error of a failed fetch. */
+  private async load(): Promise<unknown> {
+    let signingKeys: jwksRsa.SigningKey[];
+    try {
+      signingKeys = await this.client.getSigningKeys();
+    } catch (error) {
+      if (!answeredWithoutKeys(error)) {
+        // Keep the keys we have a while longer (see OUTAGE_RETRY_MS).
+        this.freshUntil = this.clock() + OUTAGE_RETRY_MS;
+        return error ?? new Error('JWKS fetch failed');
+      }
+      signingKeys = [];
+    }
+    const next = new Map<string, KeyObject>();
     for (const signingKey of signingKeys) {
-      if (signingKey.kid && signingKey.kid !== kid) this.remember(signingKey.kid, signingKey);
+      if (next.size >= this.options.cacheMaxEntries) break;
+      const key = usableKey(signingKey);
+      if (key === undefined || next.has(signingKey.kid)) continue;
+      // The same key keeps the same object, so tokens cached under it stay valid across refreshes.
+      const previous = this.keys.get(signingKey.kid);
+      next.set(signingKey.kid, previous !== undefined && previous.equals(key) ? previous : key);
     }
-    const signingKey = signingKeys.find((candidate) => candidate.kid === kid);
-    if (signingKey === undefined) throw new jwksRsa.SigningKeyNotFoundError(`no key with kid ${kid}`);
-    return signingKey;
+    this.keys = next;
+    this.freshUntil = this.clock() + this.options.cacheMaxAge;
+    return undefined;
   }
+}
 
-  private remember(kid: string, signingKey: SigningKey): KeyObject | undefined {
-    // Only RSA keys for RS256 may verify: a key published for another algorithm is not ours to use.
-    if (signingKey.alg !== undefined && signingKey.alg !== 'RS256') return undefined;
-    const key = createPublicKey(signingKey.getPublicKey());
-    if (key.asymmetricKeyType !== 'rsa') return undefined;
-    if (this.keys.size >= this.options.cacheMaxEntries && !this.keys.has(kid)) {
-      this.keys.delete(this.keys.keys().next().value!);
-    }
-    this.keys.set(kid, { key, expiresAt: Date.now() + this.options.cacheMaxAge });
-    return key;
+/** A JWKS is a JSON object with a `keys` array (RFC 7517 §5); anything else is an outage, not "no keys". */
+async function fetchJwks(fetcher: JwksFetcher, uri: string): Promise<{ keys: unknown[] }> {
+  const jwks = await fetcher(uri);
+  if (jwks === null || typeof jwks !== 'object' || !Array.isArray((jwks as { keys?: unknown }).keys)) {
+    throw new Error('JWKS answer is not a JSON object with a "keys" array');
   }
+  return jwks as { keys: unknown[] };
+}
+
+/** Only RSA keys for RS256 verify: a key published for another algorithm is not ours to use. */
+function usableKey(signingKey: jwksRsa.SigningKey): KeyObject | undefined {
+  if (!signingKey.kid || (signingKey.alg !== undefined && signingKey.alg !== 'RS256')) return undefined;
+  const key = createPublicKey(signingKey.getPublicKey());
+  return key.asymmetricKeyType === 'rsa' ? key : undefined;
 }
 
 /**
@@ -142,7 +157,5 @@ function answeredWithoutKeys(error: unknown): boolean {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (error && typeof error === 'object' && 'errorMsg' in error) return String(error.errorMsg);
-  return String(error);
+  return error instanceof Error ? error.message : String(error);
 }

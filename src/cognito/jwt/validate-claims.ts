@@ -1,40 +1,36 @@
 import type { CognitoClaims } from './cognito-claims.interface.js';
 import type { CognitoTokenUse } from '../options/cognito-module-options.interface.js';
-import {
-  JwtClaimError,
-  JwtClientIdError,
-  JwtExpiredError,
-  JwtIssuerError,
-  JwtNotYetValidError,
-  JwtTokenUseError,
-} from '../errors/jwt.errors.js';
+import { JwtClaimError, JwtClientIdError, JwtExpiredError, JwtNotYetValidError, JwtTokenUseError } from '../errors/jwt.errors.js';
+import { assertClaimTypes } from './claim-types.js';
 
 export interface ClaimExpectations {
-  issuer: string;
   tokenUse: CognitoTokenUse;
+  /** The app clients of the token's own pool. */
   clientIds: readonly string[];
-  /** Seconds. */
+  /** Seconds of leeway for `exp` and `nbf`. */
   clockTolerance: number;
 }
 
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+/**
+ * How far in the future `iat` may be, in seconds, when `clockTolerance` is smaller. A server whose
+ * clock runs a little behind Cognito's gets tokens "issued" a moment from now; refusing them would
+ * refuse every fresh token. `exp` stays exact: this leeway never lengthens a token's life.
+ */
+export const IAT_FUTURE_SKEW_SECONDS = 60;
 
-/** Checked before any key is fetched, so tokens of other issuers never cause a JWKS request. */
-export function assertIssuer(payload: Record<string, unknown>, issuer: string): void {
-  if (payload.iss !== issuer) throw new JwtIssuerError('token issuer (iss) is not the configured user pool');
-}
-
-/** Cognito's rules for a signed payload; `now` in ms. Returns the payload typed. */
+/** Cognito's rules for a signed payload whose issuer is already known; `now` in epoch ms. Returns the payload typed. */
 export function validateClaims(payload: Record<string, unknown>, expected: ClaimExpectations, now: number): CognitoClaims {
+  assertClaimTypes(payload);
   const nowSeconds = now / 1000;
   const tolerance = expected.clockTolerance;
 
-  if (!isNumber(payload.exp)) throw new JwtClaimError('token has no valid exp claim');
-  if (nowSeconds >= payload.exp + tolerance) throw new JwtExpiredError('token has expired');
-  if (payload.nbf !== undefined && (!isNumber(payload.nbf) || payload.nbf - tolerance > nowSeconds)) {
-    throw new JwtNotYetValidError('token is not valid yet (nbf)');
-  }
-  if (payload.iat !== undefined && (!isNumber(payload.iat) || payload.iat - tolerance > nowSeconds)) {
+  const exp = payload.exp as number | undefined;
+  if (exp === undefined) throw new JwtClaimError('token has no exp claim');
+  if (nowSeconds >= exp + tolerance) throw new JwtExpiredError('token has expired');
+  const nbf = payload.nbf as number | undefined;
+  if (nbf !== undefined && nbf - tolerance > nowSeconds) throw new JwtNotYetValidError('token is not valid yet (nbf)');
+  const iat = payload.iat as number | undefined;
+  if (iat !== undefined && iat - Math.max(tolerance, IAT_FUTURE_SKEW_SECONDS) > nowSeconds) {
     throw new JwtNotYetValidError('token was issued in the future (iat)');
   }
 
@@ -48,14 +44,6 @@ export function validateClaims(payload: Record<string, unknown>, expected: Claim
   if (typeof clientId !== 'string' || !expected.clientIds.includes(clientId)) {
     throw new JwtClientIdError(`token was issued to another app client (${tokenUse === 'access' ? 'client_id' : 'aud'})`);
   }
-
-  if (typeof payload.sub !== 'string') throw new JwtClaimError('token has no sub claim');
-  const groups = payload['cognito:groups'];
-  if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string'))) {
-    throw new JwtClaimError('token cognito:groups claim is not a list of names');
-  }
-  if (payload.scope !== undefined && typeof payload.scope !== 'string') {
-    throw new JwtClaimError('token scope claim is not a string');
-  }
+  if (payload.sub === undefined) throw new JwtClaimError('token has no sub claim');
   return payload as unknown as CognitoClaims;
 }

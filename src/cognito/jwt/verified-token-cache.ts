@@ -1,10 +1,13 @@
 import { hash, type KeyObject } from 'node:crypto';
+import type { SigningKeySource } from './jwks-key-store.js';
 
-interface Entry<T> {
+export interface VerifiedTokenEntry<T> {
   value: T;
   /** The key that verified it: the entry dies with the key when the JWKS drops it. */
   key: KeyObject;
   kid: string;
+  /** Where `kid` is looked up again on each hit. */
+  keys: Pick<SigningKeySource, 'peek'>;
   /** Epoch ms after which the entry is useless (the token's exp, plus tolerance). */
   expiresAt: number;
 }
@@ -18,8 +21,8 @@ interface Entry<T> {
  * measured 20x slower once a Map had turned over (see bench/).
  */
 export class VerifiedTokenCache<T> {
-  private young = new Map<string, Entry<T>>();
-  private old = new Map<string, Entry<T>>();
+  private young = new Map<string, VerifiedTokenEntry<T>>();
+  private old = new Map<string, VerifiedTokenEntry<T>>();
   private readonly generationSize: number;
 
   constructor(readonly maxEntries: number) {
@@ -34,7 +37,7 @@ export class VerifiedTokenCache<T> {
     return hash('sha256', token, 'base64url');
   }
 
-  get(key: string, now: number): Entry<T> | undefined {
+  get(key: string, now: number): VerifiedTokenEntry<T> | undefined {
     let entry = this.young.get(key);
     if (entry === undefined) {
       entry = this.old.get(key);
@@ -46,7 +49,7 @@ export class VerifiedTokenCache<T> {
     return entry.expiresAt > now ? entry : undefined;
   }
 
-  set(key: string, entry: Entry<T>): void {
+  set(key: string, entry: VerifiedTokenEntry<T>): void {
     if (this.maxEntries === 0) return;
     if (this.young.size >= this.generationSize) {
       this.old = this.young;

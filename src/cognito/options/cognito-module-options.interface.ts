@@ -22,20 +22,48 @@ export interface CognitoModuleOptions {
   scopes?: readonly string[];
   /** Which token the bearer guard accepts: `access` (default) or `id`. */
   tokenUse?: CognitoTokenUse;
-  /** Expected `iss`. Default `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`. */
+  /**
+   * The one `iss` to accept (exact match). Default: both issuers Cognito may sign the pool's tokens
+   * with, `https://cognito-idp.{region}.amazonaws.com/{userPoolId}` and, for pools set to the
+   * updated issuer format, `https://issuer-cognito-idp.{region}.amazonaws.com/{userPoolId}`, so a
+   * pool switching formats keeps working with tokens of both.
+   */
   issuer?: string;
-  /** JWKS location. Default `{issuer}/.well-known/jwks.json`. */
+  /**
+   * JWKS location. Default: `{issuer}/.well-known/jwks.json` of the issuer a token names, one key
+   * cache per issuer. When given, the keys of every accepted issuer of this pool come from here.
+   */
   jwksUri?: string;
-  /** Leeway in seconds for `exp`, `nbf` and `iat`. Default 0. */
+  /**
+   * Leeway in seconds for `exp` and `nbf`, at most 300. Default 0. `iat` may be in the future by
+   * this much or by 60 seconds, whichever is more, so that a server clock slightly behind Cognito's
+   * does not refuse fresh tokens; that never lengthens a token's life, which `exp` bounds.
+   */
   clockTolerance?: number;
   /** How long fetched signing keys are trusted before the JWKS is fetched again, in ms. Default 10 minutes. */
   jwksCacheMaxAge?: number;
   /** Most signing keys kept. Default 10. */
   jwksCacheMaxEntries?: number;
-  /** Most JWKS fetches a minute triggered by unknown `kid`s. Default 10. */
+  /**
+   * Most JWKS fetches a minute triggered by unknown `kid`s. Default 10. After a fetch that did not
+   * find a token's `kid`, unknown kids cause no fetch for `60 / jwksRequestsPerMinute` seconds (the
+   * next fetch loads any key rotated in meanwhile); refreshes of known keys are not limited.
+   */
   jwksRequestsPerMinute?: number;
   /** JWKS request timeout in ms. Default 5000. */
   jwksTimeout?: number;
+  /**
+   * Further user pools whose tokens are accepted (multi-tenant). A token goes to the pool whose
+   * issuer its `iss` is, exactly, and must carry one of that pool's client ids; tokens of other
+   * issuers are refused (`invalid_issuer`) before any key is fetched. The top-level `userPoolId`
+   * and `clientId` stay the primary pool, the one hosted-UI sign-in uses.
+   */
+  additionalUserPools?: readonly CognitoUserPoolOptions[];
+  /**
+   * How JWKS documents are fetched: `(jwksUri) => Promise<parsed JSON>`. Default: a GET over
+   * node:http(s) bounded by `jwksTimeout` and 1 MiB. For proxies, air-gapped JWKS copies, tests.
+   */
+  jwksFetcher?: (jwksUri: string) => Promise<unknown>;
   /** Verified tokens remembered (by SHA-256 of the whole token) until they expire; 0 turns the cache off. Default 10000. */
   verifiedTokenCacheSize?: number;
   /** Longest token accepted, in characters. Default 8192. */
@@ -58,6 +86,20 @@ export interface CognitoModuleOptions {
   globalGuard?: boolean;
   /** Make the module's providers visible in every module. Default false. */
   isGlobal?: boolean;
+}
+
+/** A further user pool whose tokens are accepted; see `additionalUserPools`. */
+export interface CognitoUserPoolOptions {
+  /** User pool id, `{region}_{id}`. */
+  userPoolId: string;
+  /** App client id of this pool, or several. */
+  clientId: string | readonly string[];
+  /** Defaults to the prefix of `userPoolId`. */
+  region?: string;
+  /** As the top-level `issuer`: pins one `iss`; default both Cognito issuer formats of this pool. */
+  issuer?: string;
+  /** As the top-level `jwksUri`. */
+  jwksUri?: string;
 }
 
 export interface CognitoSessionOptions {

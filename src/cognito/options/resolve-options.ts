@@ -1,5 +1,20 @@
-import type { CognitoModuleOptions, CognitoSessionOptions, CognitoTokenUse } from './cognito-module-options.interface.js';
+import type { CognitoModuleOptions, CognitoSessionOptions, CognitoTokenUse, CognitoUserPoolOptions } from './cognito-module-options.interface.js';
 import { CognitoConfigError } from '../errors/cognito-config.error.js';
+
+/** One accepted `iss`, and where the keys of its tokens are published. */
+export interface ResolvedIssuer {
+  readonly issuer: string;
+  readonly jwksUri: string;
+}
+
+/** A user pool whose tokens are verified. */
+export interface ResolvedUserPool {
+  readonly userPoolId: string;
+  readonly region: string;
+  readonly clientIds: readonly string[];
+  /** Accepted `iss` values, matched exactly; the first one's JWKS is fetched at start-up. */
+  readonly issuers: readonly ResolvedIssuer[];
+}
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedCognitoOptions {
@@ -12,8 +27,12 @@ export interface ResolvedCognitoOptions {
   readonly logoutUri?: string;
   readonly scopes: readonly string[];
   readonly tokenUse: CognitoTokenUse;
+  /** The primary pool's first issuer: the original format unless `issuer` pinned one. `userPools` has them all. */
   readonly issuer: string;
+  /** The JWKS of `issuer`. */
   readonly jwksUri: string;
+  /** Every pool whose tokens are verified: the primary pool (`userPoolId`, `clientIds`) first. */
+  readonly userPools: readonly ResolvedUserPool[];
   readonly clockTolerance: number;
   readonly jwksCacheMaxAge: number;
   readonly jwksCacheMaxEntries: number;
@@ -65,12 +84,66 @@ function count(option: string, value: unknown, fallback: number, min = 0, max = 
   return value;
 }
 
-function clientIds(value: unknown): string[] {
+function clientIds(option: string, value: unknown): string[] {
   const ids = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && /^[\w+]+$/.test(id))) {
-    throw new CognitoConfigError('clientId', 'the app client id (or a non-empty list of them), e.g. "1example23456789"', show(value));
+    throw new CognitoConfigError(option, 'the app client id (or a non-empty list of them), e.g. "1example23456789"', show(value));
   }
   return ids;
+}
+
+/**
+ * A pool's user pool id, region, client ids and issuers; `prefix` names its options in errors.
+ * Without `issuer`, both issuers Cognito signs with: the original one and, for pools set to the
+ * updated issuer format, `issuer-cognito-idp` (see "Verifying a JSON web token" in the Amazon
+ * Cognito Developer Guide). A pool switching formats keeps tokens of the old one in flight.
+ */
+function userPool(prefix: string, given: CognitoUserPoolOptions): ResolvedUserPool {
+  const poolMatch = typeof given.userPoolId === 'string' ? USER_POOL_ID.exec(given.userPoolId) : null;
+  if (!poolMatch) {
+    throw new CognitoConfigError(`${prefix}userPoolId`, 'the user pool id "{region}_{id}", e.g. "eu-west-1_AbC123xyz"', show(given.userPoolId));
+  }
+  const region = given.region ?? poolMatch[1];
+  if (region !== poolMatch[1]) {
+    throw new CognitoConfigError(`${prefix}region`, `the region of the user pool ("${poolMatch[1]}")`, show(given.region));
+  }
+  const ids = clientIds(`${prefix}clientId`, given.clientId);
+  const issuers = given.issuer === undefined
+    ? [`https://cognito-idp.${region}.amazonaws.com/${given.userPoolId}`, `https://issuer-cognito-idp.${region}.amazonaws.com/${given.userPoolId}`]
+    : [url(`${prefix}issuer`, given.issuer, 'the token issuer URL, e.g. "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz"')];
+  const jwksUri = given.jwksUri === undefined
+    ? undefined
+    : url(`${prefix}jwksUri`, given.jwksUri, 'the JWKS URL, e.g. "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz/.well-known/jwks.json"');
+  return {
+    userPoolId: given.userPoolId,
+    region,
+    clientIds: ids,
+    issuers: issuers.map((issuer) => ({ issuer, jwksUri: jwksUri ?? `${issuer}/.well-known/jwks.json` })),
+  };
+}
+
+/** The primary pool, then the additional ones; no two pools may share a pool id or an issuer. */
+function userPools(primary: ResolvedUserPool, value: unknown): ResolvedUserPool[] {
+  if (value === undefined) return [primary];
+  if (!Array.isArray(value)) {
+    throw new CognitoConfigError('additionalUserPools', 'a list of { userPoolId, clientId, region?, issuer?, jwksUri? }', show(value));
+  }
+  const pools = [primary];
+  value.forEach((given: unknown, i) => {
+    const prefix = `additionalUserPools[${i}].`;
+    if (given === null || typeof given !== 'object') {
+      throw new CognitoConfigError(`additionalUserPools[${i}]`, 'an object { userPoolId, clientId, region?, issuer?, jwksUri? }', show(given));
+    }
+    const pool = userPool(prefix, given as CognitoUserPoolOptions);
+    if (pools.some((other) => other.userPoolId === pool.userPoolId)) {
+      throw new CognitoConfigError(`${prefix}userPoolId`, 'a user pool not configured already', show(pool.userPoolId));
+    }
+    // A token must lead to one pool only.
+    const taken = pool.issuers.find(({ issuer }) => pools.some((other) => other.issuers.some((o) => o.issuer === issuer)));
+    if (taken) throw new CognitoConfigError(`${prefix}issuer`, 'an issuer no other configured pool has', show(taken.issuer));
+    pools.push(pool);
+  });
+  return pools;
 }
 
 function scopes(value: unknown): string[] {
@@ -129,14 +202,7 @@ export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCo
   if (options === null || typeof options !== 'object') {
     throw new CognitoConfigError('options', 'an object with at least userPoolId and clientId', show(options));
   }
-  const poolMatch = typeof options.userPoolId === 'string' ? USER_POOL_ID.exec(options.userPoolId) : null;
-  if (!poolMatch) {
-    throw new CognitoConfigError('userPoolId', 'the user pool id "{region}_{id}", e.g. "eu-west-1_AbC123xyz"', show(options.userPoolId));
-  }
-  const region = options.region ?? poolMatch[1];
-  if (region !== poolMatch[1]) {
-    throw new CognitoConfigError('region', `the region of the user pool ("${poolMatch[1]}")`, show(options.region));
-  }
+  const primary = userPool('', options);
   const tokenUse = options.tokenUse ?? 'access';
   if (tokenUse !== 'access' && tokenUse !== 'id') {
     throw new CognitoConfigError('tokenUse', '"access" or "id"', show(tokenUse));
@@ -144,9 +210,7 @@ export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCo
   if (options.clientSecret !== undefined && (typeof options.clientSecret !== 'string' || options.clientSecret === '')) {
     throw new CognitoConfigError('clientSecret', 'a non-empty string, or nothing for a public client');
   }
-  const issuer = options.issuer === undefined
-    ? `https://cognito-idp.${region}.amazonaws.com/${options.userPoolId}`
-    : url('issuer', options.issuer, 'the token issuer URL, e.g. "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz"');
+  const pools = userPools(primary, options.additionalUserPools);
   const domain = optionalUrl('domain', options.domain, 'the hosted-UI base URL, e.g. "https://myapp.auth.eu-west-1.amazoncognito.com"');
   const redirectUri = optionalUrl('redirectUri', options.redirectUri, 'an absolute callback URL, e.g. "https://api.example.com/auth/callback"');
   if (domain !== undefined && redirectUri === undefined && options.authPath !== false) {
@@ -155,24 +219,26 @@ export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCo
   const secrets = cookieSecrets(options.cookieSecret);
   const allowedReturnTo = options.allowedReturnTo ?? [];
   allowedReturnTo.forEach((entry, i) => url(`allowedReturnTo[${i}]`, entry, 'an absolute URL or origin, e.g. "https://app.example.com"'));
+  if (options.jwksFetcher !== undefined && typeof options.jwksFetcher !== 'function') {
+    throw new CognitoConfigError('jwksFetcher', 'a function (jwksUri) => Promise<JWKS JSON>', show(options.jwksFetcher));
+  }
   if (options.m2m !== undefined && (typeof options.m2m?.clientId !== 'string' || typeof options.m2m?.clientSecret !== 'string' || !options.m2m.clientSecret)) {
     throw new CognitoConfigError('m2m', '{ clientId, clientSecret } of an app client allowed the client_credentials flow');
   }
 
   return {
-    region,
-    userPoolId: options.userPoolId,
-    clientIds: clientIds(options.clientId),
+    region: primary.region,
+    userPoolId: primary.userPoolId,
+    clientIds: primary.clientIds,
     clientSecret: options.clientSecret,
     domain: domain?.replace(/\/+$/, ''),
     redirectUri,
     logoutUri: optionalUrl('logoutUri', options.logoutUri, 'an absolute sign-out URL, e.g. "https://app.example.com/"'),
     scopes: scopes(options.scopes),
     tokenUse,
-    issuer,
-    jwksUri: options.jwksUri === undefined
-      ? `${issuer}/.well-known/jwks.json`
-      : url('jwksUri', options.jwksUri, 'the JWKS URL, e.g. "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz/.well-known/jwks.json"'),
+    issuer: primary.issuers[0].issuer,
+    jwksUri: primary.issuers[0].jwksUri,
+    userPools: pools,
     // Leeway is for clock skew; minutes of it would quietly accept expired tokens.
     clockTolerance: count('clockTolerance', options.clockTolerance, 0, 0, 300),
     jwksCacheMaxAge: count('jwksCacheMaxAge', options.jwksCacheMaxAge, 10 * 60_000, 1),
