@@ -360,3 +360,24 @@ describe('clockTolerance bound', () => {
     expect(() => resolveCognitoOptions({ ...base, clockTolerance: 1e9 })).toThrow(/clockTolerance.*0 to 300/);
   });
 });
+
+describe('issuer: one, or a list', () => {
+  it('a list accepts each issuer, with its own JWKS', () => {
+    const resolved = resolveCognitoOptions({ ...base, issuer: ['http://localhost:9229/pool', 'http://localhost:9229/issuer-cognito-idp/pool'] });
+    expect(resolved.userPools[0]!.issuers).toEqual([
+      { issuer: 'http://localhost:9229/pool', jwksUri: 'http://localhost:9229/pool/.well-known/jwks.json' },
+      { issuer: 'http://localhost:9229/issuer-cognito-idp/pool', jwksUri: 'http://localhost:9229/issuer-cognito-idp/pool/.well-known/jwks.json' },
+    ]);
+    expect(resolved.issuer).toBe('http://localhost:9229/pool');
+  });
+
+  it.each([[[]], [['https://a.example/p', 'https://a.example/p']], [['https://a.example/p', 42]], [['not a url']]])('refuses %j, naming the option', (issuer) => {
+    expect(() => resolveCognitoOptions({ ...base, issuer: issuer as never })).toThrow(/Invalid Cognito option "issuer/);
+  });
+
+  it('COGNITO_ISSUER takes a comma-separated list', () => {
+    const env = { COGNITO_USER_POOL_ID: POOL, COGNITO_CLIENT_ID: 'c', COGNITO_ISSUER: 'https://a.example/p, https://b.example/p' };
+    expect(cognitoOptionsFromEnv(env).issuer).toEqual(['https://a.example/p', 'https://b.example/p']);
+    expect(cognitoOptionsFromEnv({ ...env, COGNITO_ISSUER: 'https://a.example/p' }).issuer).toBe('https://a.example/p');
+  });
+});

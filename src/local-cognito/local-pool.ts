@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientRecord } from './directory.js';
 import type { PoolState } from './pool-state.js';
+import { issuerUrl } from './issuer.js';
 import type { LocalIssuerFormat, LocalUser } from './pool.js';
 import { PoolConfigError, redirectUrlProblem } from './pool-validation.js';
 import { runPreTokenGeneration } from './pre-token-generation.js';
@@ -100,7 +101,14 @@ export class LocalPool {
     this.state.issuerFormat = format;
   }
 
-  /** Plain settings to spread into the module's options. */
+  /**
+   * Both issuers this pool may sign with, original format first: give them to the module as its
+   * `issuer` list, as the module accepts both formats of a real pool by default.
+   */
+  get issuers(): [original: string, updated: string] {
+    return [issuerUrl(this.url, this.userPoolId, 'original'), issuerUrl(this.url, this.userPoolId, 'updated')];
+  }
+
   /**
    * Module options for a client of this pool. `urls` are the app's callback and sign-out URLs:
    * they are registered on the client (as on Cognito's app client page) and returned, so the

@@ -23,12 +23,13 @@ export interface CognitoModuleOptions {
   /** Which token the bearer guard accepts: `access` (default) or `id`. */
   tokenUse?: CognitoTokenUse;
   /**
-   * The one `iss` to accept (exact match). Default: both issuers Cognito may sign the pool's tokens
-   * with, `https://cognito-idp.{region}.amazonaws.com/{userPoolId}` and, for pools set to the
-   * updated issuer format, `https://issuer-cognito-idp.{region}.amazonaws.com/{userPoolId}`, so a
-   * pool switching formats keeps working with tokens of both.
+   * The `iss` to accept (exact match): one URL, or a list (a local provider's two formats, say).
+   * Default: both issuers Cognito may sign the pool's tokens with,
+   * `https://cognito-idp.{region}.amazonaws.com/{userPoolId}` and, for pools set to the updated
+   * issuer format, `https://issuer-cognito-idp.{region}.amazonaws.com/{userPoolId}`, so a pool
+   * switching formats keeps working with tokens of both. Each issuer's keys come from its own JWKS.
    */
-  issuer?: string;
+  issuer?: string | readonly string[];
   /**
    * JWKS location. Default: `{issuer}/.well-known/jwks.json` of the issuer a token names, one key
    * cache per issuer. When given, the keys of every accepted issuer of this pool come from here.
@@ -96,8 +97,8 @@ export interface CognitoUserPoolOptions {
   clientId: string | readonly string[];
   /** Defaults to the prefix of `userPoolId`. */
   region?: string;
-  /** As the top-level `issuer`: pins one `iss`; default both Cognito issuer formats of this pool. */
-  issuer?: string;
+  /** As the top-level `issuer`: one `iss` or a list; default both Cognito issuer formats of this pool. */
+  issuer?: string | readonly string[];
   /** As the top-level `jwksUri`. */
   jwksUri?: string;
 }

@@ -8,6 +8,8 @@ function list(value: string | undefined): string[] | undefined {
   return items?.length ? items : undefined;
 }
 
+const listOrOne = (items: string[] | undefined) => (items && items.length === 1 ? items[0] : items);
+
 function number(env: Env, name: string): number | undefined {
   const raw = env[name]?.trim();
   if (!raw) return undefined;
@@ -38,7 +40,8 @@ export function cognitoOptionsFromEnv(env: Env = process.env): CognitoModuleOpti
     logoutUri: get('COGNITO_LOGOUT_URI'),
     scopes: list(get('COGNITO_SCOPES')),
     tokenUse: get('COGNITO_TOKEN_USE') as CognitoTokenUse | undefined,
-    issuer: get('COGNITO_ISSUER'),
+    // Comma-separated for several (a pool's two issuer formats on a local provider).
+    issuer: listOrOne(list(get('COGNITO_ISSUER'))),
     jwksUri: get('COGNITO_JWKS_URI'),
     clockTolerance: number(env, 'COGNITO_CLOCK_TOLERANCE'),
     jwksCacheMaxAge: number(env, 'COGNITO_JWKS_CACHE_MAX_AGE'),

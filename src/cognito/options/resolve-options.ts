@@ -110,7 +110,7 @@ function userPool(prefix: string, given: CognitoUserPoolOptions): ResolvedUserPo
   const ids = clientIds(`${prefix}clientId`, given.clientId);
   const issuers = given.issuer === undefined
     ? [`https://cognito-idp.${region}.amazonaws.com/${given.userPoolId}`, `https://issuer-cognito-idp.${region}.amazonaws.com/${given.userPoolId}`]
-    : [url(`${prefix}issuer`, given.issuer, 'the token issuer URL, e.g. "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz"')];
+    : pinnedIssuers(`${prefix}issuer`, given.issuer);
   const jwksUri = given.jwksUri === undefined
     ? undefined
     : url(`${prefix}jwksUri`, given.jwksUri, 'the JWKS URL, e.g. "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz/.well-known/jwks.json"');
@@ -120,6 +120,16 @@ function userPool(prefix: string, given: CognitoUserPoolOptions): ResolvedUserPo
     clientIds: ids,
     issuers: issuers.map((issuer) => ({ issuer, jwksUri: jwksUri ?? `${issuer}/.well-known/jwks.json` })),
   };
+}
+
+/** `issuer` as given: one URL pins it; a list (e.g. a local provider's two formats) accepts each of them. */
+function pinnedIssuers(option: string, value: unknown): string[] {
+  const what = 'the token issuer URL, e.g. "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz", or a non-empty list of them';
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0) throw new CognitoConfigError(option, what, show(value));
+  const issuers = list.map((issuer, i) => url(Array.isArray(value) ? `${option}[${i}]` : option, issuer, what));
+  if (new Set(issuers).size !== issuers.length) throw new CognitoConfigError(option, 'distinct issuers', show(value));
+  return issuers;
 }
 
 /** The primary pool, then the additional ones; no two pools may share a pool id or an issuer. */
