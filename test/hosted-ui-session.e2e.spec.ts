@@ -146,7 +146,7 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
       expect(tokenRequests()).toBe(before);
     });
 
-    it('a tampered, truncated or foreign cookie is no session: 401', async () => {
+    it('a tampered, truncated or foreign cookie is no session: 401 invalid_session, and the cookie is cleared', async () => {
       const { jar } = await sessionSignIn(apps.app);
       const value = jar.cookie('cognito_session.0')!;
       const cases: Record<string, string> = {
@@ -154,13 +154,18 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
         truncated: `cognito_session.0=${value.slice(0, value.length - 10)}`,
         'not a JWE': 'cognito_session.0=hello',
         'a plain JWT': `cognito_session.0=${(await suite.t.idp.issueTokens({ username: 'alice' })).access_token}`,
-        'only a later chunk': `cognito_session.1=${value}`,
       };
       for (const [name, cookie] of Object.entries(cases)) {
         const res = await request(apps.app.getHttpServer()).get('/').set('Cookie', cookie);
         expect(res.status, name).toBe(401);
-        expect(res.body, name).toMatchObject({ statusCode: 401, error: 'unauthorized' });
+        expect(res.body, name).toMatchObject({ statusCode: 401, error: 'invalid_token', reason: 'invalid_session' });
+        const cleared = sessionLines(res);
+        expect(cleared.map((line) => line.split('=')[0]), name).toEqual(['cognito_session.0']);
+        expect(cleared[0], name).toMatch(/Max-Age=0/i);
       }
+      // Without the first chunk there is no session cookie at all: no token.
+      const orphan = await request(apps.app.getHttpServer()).get('/').set('Cookie', `cognito_session.1=${value}`);
+      expect(orphan.body).toMatchObject({ statusCode: 401, error: 'unauthorized', reason: 'missing_token' });
     });
 
     it('a bearer header still works in session mode', async () => {

@@ -7,7 +7,16 @@ import type { CognitoClaims } from '../jwt/cognito-claims.interface.js';
  */
 export interface AuthRequest {
   headers: { authorization?: string | string[]; cookie?: string; accept?: string };
+  /** Node's headers as received (Express), to see repeated ones. */
+  rawHeaders?: readonly string[];
+  /** The Node request under a Fastify request. */
+  raw?: { rawHeaders?: readonly string[] };
   user?: CognitoClaims;
+}
+
+/** The request's headers as received, where the platform keeps them. */
+export function rawHeadersOf(req: Pick<AuthRequest, 'rawHeaders' | 'raw'>): readonly string[] | undefined {
+  return req.rawHeaders ?? req.raw?.rawHeaders;
 }
 
 /** The parts of a socket.io client the guard uses. */

@@ -6,11 +6,14 @@ import { CognitoJwtError, MissingTokenError } from '../errors/jwt.errors.js';
 import { errorResponse } from '../errors/error-response.js';
 import type { CognitoClaims } from '../jwt/cognito-claims.interface.js';
 import { CognitoJwtVerifier } from '../jwt/cognito-jwt.verifier.js';
+import { rawHeadersOf } from './auth-request.js';
 import { bearerToken } from './bearer-token.js';
 
 /** What the strategy reads a token from: any request with Node-style headers. */
 export interface BearerRequest {
   headers: { authorization?: string | string[] };
+  rawHeaders?: readonly string[];
+  raw?: { rawHeaders?: readonly string[] };
 }
 
 /**
@@ -31,7 +34,7 @@ export class CognitoJwtStrategy extends PassportStrategy(JwtStrategy, COGNITO_JW
 
   /** Where a request's token comes from; override to read it elsewhere. Undefined when there is none. */
   protected extractToken(req: BearerRequest): string | undefined {
-    return bearerToken(req.headers.authorization);
+    return bearerToken(req.headers.authorization, rawHeadersOf(req));
   }
 
   /** The request's bearer token, verified, as the claims for `req.user`. Throws `CognitoJwtError`s. */

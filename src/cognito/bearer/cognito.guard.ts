@@ -4,7 +4,7 @@ import { COGNITO_OPTIONS, GROUPS_KEY, IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY, SCOPES_K
 import { MissingGroupError, MissingScopeError } from '../errors/access.errors.js';
 import { CognitoError } from '../errors/cognito.error.js';
 import { RefreshTokenInvalidError } from '../errors/oauth.errors.js';
-import { SessionExpiredError } from '../errors/session.errors.js';
+import { SessionExpiredError, SessionInvalidError } from '../errors/session.errors.js';
 import { acceptsHtml } from '../http/accepts-html.js';
 import { CognitoHttp } from '../http/cognito-http.js';
 import type { CognitoClaims } from '../jwt/cognito-claims.interface.js';
@@ -115,7 +115,7 @@ export class CognitoGuard implements CanActivate {
     try {
       return await this.session!.accessToken(req, res);
     } catch (error) {
-      if (!(error instanceof RefreshTokenInvalidError)) throw error;
+      if (!(error instanceof RefreshTokenInvalidError || error instanceof SessionInvalidError)) throw error;
       const authPath = this.cognito.authPath;
       if (this.cognito.session?.onExpired === 'redirect' && authPath !== false && context.getType() === 'http' && acceptsHtml(req.headers.accept)) {
         // A browser is sent to sign in again, and back here afterwards.
@@ -123,7 +123,7 @@ export class CognitoGuard implements CanActivate {
         this.http.setHeader(res, 'Location', this.http.appPath(`${authPath}/sign-in?returnTo=${returnTo}`));
         throw new HttpException('session expired', 302);
       }
-      throw new SessionExpiredError('session expired; sign in again');
+      throw error instanceof SessionInvalidError ? error : new SessionExpiredError('session expired; sign in again');
     }
   }
 

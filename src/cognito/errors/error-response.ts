@@ -13,7 +13,7 @@ import {
   SignInFailedError,
   SignInRejectedError,
 } from './oauth.errors.js';
-import { SessionExpiredError } from './session.errors.js';
+import { SessionError } from './session.errors.js';
 
 /**
  * The one body shape of every error the module answers. `error` is the machine-readable code;
@@ -58,7 +58,7 @@ export function errorResponse(error: CognitoError): CognitoErrorResponse {
     // RFC 6750 §3.1: a request without any token gets no error code.
     return answer(401, { error: 'unauthorized', reason: code, message }, { 'WWW-Authenticate': bearerChallenge() });
   }
-  if (error instanceof CognitoJwtError || error instanceof SessionExpiredError) {
+  if (error instanceof CognitoJwtError || error instanceof SessionError) {
     return answer(401, { error: 'invalid_token', reason: code, message }, { 'WWW-Authenticate': bearerChallenge('invalid_token', message) });
   }
   if (error instanceof AccessDeniedError) {

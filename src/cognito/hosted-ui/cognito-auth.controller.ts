@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Redirect, Req, Res, UseFilters, type Type } from '@nestjs/common';
+import { rawHeadersOf } from '../bearer/auth-request.js';
 import { bearerToken } from '../bearer/bearer-token.js';
 import { COGNITO_OPTIONS } from '../cognito.constants.js';
 import { Public } from '../decorators/public.decorator.js';
@@ -17,6 +18,8 @@ import { HostedUiSignIn, type PlatformRequest } from './hosted-ui-sign-in.js';
 /** What the routes read of a request, on any HTTP platform. */
 interface AuthRequest extends PlatformRequest {
   headers: { cookie?: string; authorization?: string };
+  rawHeaders?: readonly string[];
+  raw?: { rawHeaders?: readonly string[] };
 }
 
 function tokenResponse(tokens: CognitoTokenSet) {
@@ -147,7 +150,7 @@ export function cognitoAuthController(path: string): Type {
     /** userInfo is Cognito's OAuth endpoint, so a bad header is its `invalid_token`, as Cognito would answer. */
     private bearerToken(req: AuthRequest): string | undefined {
       try {
-        return bearerToken(req.headers.authorization);
+        return bearerToken(req.headers.authorization, rawHeadersOf(req));
       } catch (error) {
         if (error instanceof JwtMalformedError) throw new AccessTokenRejectedError(error.message);
         throw error;

@@ -4,6 +4,7 @@ import { COGNITO_OPTIONS } from '../cognito.constants.js';
 import { readCookies, type CookieRequest } from '../cookies/cookies.js';
 import { SealedCookie } from '../cookies/sealed-cookie.js';
 import { RefreshTokenInvalidError } from '../errors/oauth.errors.js';
+import { SessionInvalidError } from '../errors/session.errors.js';
 import { CognitoHttp } from '../http/cognito-http.js';
 import { decomposeJwt } from '../jwt/decompose-jwt.js';
 import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
@@ -85,12 +86,17 @@ export class CognitoSessionService {
 
   /**
    * The session's access token, refreshed first if it is about to expire (and the cookie
-   * rewritten). Undefined without a session. Throws `RefreshTokenInvalidError` when the refresh
-   * token is dead, after clearing the cookie.
+   * rewritten). Undefined without a session cookie. Throws `RefreshTokenInvalidError` when the
+   * refresh token is dead and `SessionInvalidError` when the cookie does not open, after clearing it.
    */
   async accessToken(req: CookieRequest, res: unknown): Promise<string | undefined> {
     const session = await this.read(req);
-    if (session === undefined) return undefined;
+    if (session === undefined) {
+      if (!this.hasSession(req)) return undefined;
+      // A cookie that does not open is no session; it goes, so the browser stops sending it.
+      this.clear(req, res);
+      throw new SessionInvalidError('session cookie is invalid; sign in again');
+    }
     if (!expiresSoon(session.access_token) || session.refresh_token === undefined) return session.access_token;
     const key = keyOf(session.refresh_token);
     let pending = this.refreshing.get(key);
