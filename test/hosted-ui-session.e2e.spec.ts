@@ -14,6 +14,7 @@ import {
   LOGOUT_URI,
   setCookies,
   startSignIn,
+  REDIRECT_URI,
   type Credentials,
 } from './support/hosted-ui-harness.js';
 import { clientOptions, useHostedUiSuite, type HostedUiEnv } from './support/hosted-ui-fixture.js';
@@ -344,7 +345,8 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
         const stolen = new HostedUiBrowser();
         for (const name of [...jar.cookies.keys()]) stolen.setCookie(name, jar.cookie(name)!);
         const before = suite.proxy.count('POST /oauth2/revoke');
-        const res = await request(apps.app.getHttpServer())[method]('/auth/sign-out').set('Cookie', jar.cookieHeader());
+        // As a browser sends it for a link or form on the app's own pages.
+        const res = await request(apps.app.getHttpServer())[method]('/auth/sign-out').set('Cookie', jar.cookieHeader()).set('Sec-Fetch-Site', 'same-origin');
         expect(res.status).toBe(302);
         const logout = new URL(res.headers.location as string);
         expect(logout.origin + logout.pathname).toBe(`${suite.proxy.url}/logout`);
@@ -372,5 +374,50 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
         expect(sessionLines(replay).filter((line) => !/Max-Age=0/i.test(line))).toEqual([]);
       });
     }
+  });
+
+  describe('sign-out cannot be forged from another site', () => {
+    const signOut = (method: 'get' | 'post', jar: HostedUiBrowser, headers: Record<string, string>) => {
+      const req = request(apps.app.getHttpServer())[method]('/auth/sign-out').set('Cookie', jar.cookieHeader());
+      for (const [name, value] of Object.entries(headers)) req.set(name, value);
+      return req;
+    };
+
+    it('a cross-site GET (a link or image on another site) only shows a confirmation: nothing revoked, the session works', async () => {
+      const { jar } = await sessionSignIn(apps.app);
+      const before = suite.proxy.count('POST /oauth2/revoke');
+      const attempts: Array<Record<string, string>> = [{ 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, {}];
+      for (const headers of attempts) {
+        const res = await signOut('get', jar, headers);
+        expect(res.status, JSON.stringify(headers)).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^text\/html/);
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(res.text).toContain('<form method="post" action="/auth/sign-out">');
+        expect(sessionLines(res)).toEqual([]);
+      }
+      expect(suite.proxy.count('POST /oauth2/revoke')).toBe(before);
+      await get(apps.app, '/', jar).expect(200);
+    });
+
+    it('a cross-site POST with the session cookie: 403 cross_site_request, nothing revoked', async () => {
+      const { jar } = await sessionSignIn(apps.app);
+      const before = suite.proxy.count('POST /oauth2/revoke');
+      const forged: Array<Record<string, string>> = [{ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' }, { Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'same-site', Origin: 'https://sub.localhost' }];
+      for (const headers of forged) {
+        expectOAuthError(await signOut('post', jar, headers), 403, 'cross_site_request');
+      }
+      expect(suite.proxy.count('POST /oauth2/revoke')).toBe(before);
+      await get(apps.app, '/', jar).expect(200);
+    });
+
+    it("the app's own origin, a typed URL (Sec-Fetch-Site: none) and non-browser clients sign out", async () => {
+      const allowed: Array<Record<string, string>> = [{ Origin: new URL(REDIRECT_URI).origin }, { 'Sec-Fetch-Site': 'none' }];
+      for (const headers of allowed) {
+        const { jar } = await sessionSignIn(apps.app);
+        expect((await signOut(headers.Origin ? 'post' : 'get', jar, headers)).status, JSON.stringify(headers)).toBe(302);
+      }
+      const { jar } = await sessionSignIn(apps.app);
+      expect((await signOut('post', jar, {})).status).toBe(302);
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
   CognitoBadResponseError,
   CognitoRejectedClientError,
   CognitoUnavailableError,
+  CrossSiteRequestError,
   HostedUiNotConfiguredError,
   RefreshTokenInvalidError,
   RevocationFailedError,
@@ -67,6 +68,7 @@ export function errorResponse(error: CognitoError): CognitoErrorResponse {
   if (UNAUTHORIZED.some((type) => error instanceof type)) {
     return answer(401, { error: code, message }, { 'WWW-Authenticate': bearerChallenge('invalid_token', message) });
   }
+  if (error instanceof CrossSiteRequestError) return answer(403, { error: code, message });
   if (error instanceof HostedUiNotConfiguredError) return answer(404, { error: code, message });
   if (UPSTREAM.some((type) => error instanceof type)) return answer(502, { error: code, message });
   return answer(400, { error: code, message });

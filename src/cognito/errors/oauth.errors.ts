@@ -39,6 +39,11 @@ export class TokenRequestRejectedError extends CognitoOAuthError {
   }
 }
 
+/** A request acting on the session cookie came from another site (cross-site request forgery). */
+export class CrossSiteRequestError extends CognitoOAuthError {
+  readonly code = 'cross_site_request';
+}
+
 // The caller's credentials are not (or no longer) good.
 
 export class RefreshTokenInvalidError extends CognitoOAuthError {

@@ -5,7 +5,7 @@ import { COGNITO_OPTIONS } from '../cognito.constants.js';
 import { Public } from '../decorators/public.decorator.js';
 import { CognitoExceptionFilter } from '../errors/cognito-exception.filter.js';
 import { JwtMalformedError } from '../errors/jwt.errors.js';
-import { AccessTokenRejectedError, InvalidRequestError, RefreshTokenInvalidError } from '../errors/oauth.errors.js';
+import { AccessTokenRejectedError, CrossSiteRequestError, InvalidRequestError, RefreshTokenInvalidError } from '../errors/oauth.errors.js';
 import { CognitoHttp } from '../http/cognito-http.js';
 import { CognitoJwtVerifier } from '../jwt/cognito-jwt.verifier.js';
 import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
@@ -14,10 +14,11 @@ import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { CognitoSessionService } from '../session/cognito-session.service.js';
 import { HostedUiSignIn, type PlatformRequest } from './hosted-ui-sign-in.js';
+import { fromThisApp, type OriginHeaders } from './same-origin.js';
 
 /** What the routes read of a request, on any HTTP platform. */
 interface AuthRequest extends PlatformRequest {
-  headers: { cookie?: string; authorization?: string };
+  headers: { cookie?: string; authorization?: string } & OriginHeaders;
   rawHeaders?: readonly string[];
   raw?: { rawHeaders?: readonly string[] };
 }
@@ -31,6 +32,8 @@ function refreshTokenIn(body: unknown): string | undefined {
   const value = (body as { refresh_token?: unknown } | undefined)?.refresh_token;
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const controllers = new Map<string, Type>();
 
@@ -120,15 +123,26 @@ export function cognitoAuthController(path: string): Type {
       return this.auth.userInfo(accessToken);
     }
 
+    /**
+     * Signs out when the browser shows the request is this app's own (a link on its pages, a typed
+     * URL); from another site it only shows a page whose button posts the sign-out, so a link
+     * elsewhere cannot end anyone's session.
+     */
     @Get('sign-out')
     signOutGet(@Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
+      if (this.session.hasSession(req) && !fromThisApp(req.headers, 'GET', this.appOrigins)) return this.confirmSignOut(req, res);
       return this.signOut(undefined, req, res);
     }
 
     /** Revokes the refresh token we hold (session, or body), clears the session, then 302 to Cognito's /logout. */
     @Post('sign-out')
     async signOut(@Body() body: unknown, @Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
-      const refreshToken = refreshTokenIn(body) ?? (await this.session.read(req))?.refresh_token;
+      const fromBody = refreshTokenIn(body);
+      // A refresh token in the body is the caller's own; acting on the cookie needs a request from this app.
+      if (fromBody === undefined && this.session.hasSession(req) && !fromThisApp(req.headers, 'POST', this.appOrigins)) {
+        throw new CrossSiteRequestError('sign-out with the session cookie must come from this app');
+      }
+      const refreshToken = fromBody ?? (await this.session.read(req))?.refresh_token;
       if (refreshToken !== undefined) {
         await this.session.forget(refreshToken);
         // Signing out must not fail because revocation did; the cookie and Cognito's session still go.
@@ -138,6 +152,21 @@ export function cognitoAuthController(path: string): Type {
       const logoutUrl = this.auth.logoutUrl();
       if (logoutUrl) this.http.redirect(res, logoutUrl);
       else this.http.noContent(res);
+    }
+
+    /** The origins this app's pages are served from: the callback's, and those returnTo may go to. */
+    private get appOrigins(): string[] {
+      const urls = [this.options.redirectUri, ...this.options.allowedReturnTo].filter((url): url is string => url !== undefined);
+      return [...new Set(urls.map((url) => new URL(url).origin))];
+    }
+
+    /** A page with a button that posts the sign-out: no side effect until the user presses it. */
+    private confirmSignOut(req: AuthRequest, res: unknown): string {
+      const action = escapeHtml(this.http.requestUrl(req).split('?')[0]!);
+      this.http.setHeader(res, 'Content-Type', 'text/html; charset=utf-8');
+      this.http.setHeader(res, 'Cache-Control', 'no-store');
+      this.http.setHeader(res, 'Content-Security-Policy', "default-src 'none'; form-action 'self'; frame-ancestors 'none'");
+      return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign out</title></head><body><form method="post" action="${action}"><p>Do you want to sign out?</p><button type="submit">Sign out</button></form></body></html>`;
     }
 
     /** RFC 6749 §5.1: responses that carry tokens must not be stored by any cache. */
