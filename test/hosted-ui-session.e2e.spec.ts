@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CognitoModuleOptions } from '../src/cognito/index.js';
 import { bootHostedUiApp } from './apps/hosted-ui-app.js';
 import { HostedUiBrowser } from '../src/local-cognito/index.js';
@@ -67,6 +67,15 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
   const tokenRequests = () => suite.proxy.count('POST /oauth2/token');
 
   describe('the callback', () => {
+    // A user whose id token alone is over 1.4 KB of attributes.
+    beforeAll(() => {
+      suite.t.idp.addUser({
+        username: 'verbose',
+        password: 'Verbose-Passw0rd!',
+        attributes: { email: 'verbose@example.com', email_verified: true, name: 'V'.repeat(700), 'custom:bio': 'b'.repeat(700) },
+      });
+    });
+
     it('sets HttpOnly, SameSite=Lax, non-Secure (localhost) chunk cookies and 302s to returnTo, with no tokens in the body', async () => {
       const { res, jar } = await sessionSignIn(apps.app, { query: { returnTo: '/profile?tab=1' } });
       expect(res.headers.location).toBe('/profile?tab=1');
@@ -88,26 +97,52 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
       expect([...jar.cookies.keys()].every((name) => SESSION_COOKIE.test(name))).toBe(true);
     });
 
-    it('a session larger than one cookie is split into chunks under 4 KB each, and read back whole', async () => {
-      suite.t.idp.addUser({
-        username: 'verbose',
-        password: 'Verbose-Passw0rd!',
-        attributes: { email: 'verbose@example.com', email_verified: true, name: 'V'.repeat(2000), 'custom:bio': 'b'.repeat(2000) },
-      });
-      const { res, jar } = await sessionSignIn(apps.app, { user: { username: 'verbose', password: 'Verbose-Passw0rd!' } });
-      const lines = sessionLines(res);
-      expect(lines.length).toBeGreaterThanOrEqual(2);
-      for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThan(4096);
-      const me = await get(apps.app, '/', jar);
-      expect(me.status, JSON.stringify(me.body)).toBe(200);
-      expect(me.body.claims.username).toBe('verbose');
+    it('a session larger than one cookie (id token kept) is split into chunks under 4 KB each, and read back whole', async () => {
+      const withIdToken = await bootHostedUiApp({ ...session(suite), session: { idToken: true } } as CognitoModuleOptions);
+      try {
+        const { res, jar } = await sessionSignIn(withIdToken, { user: { username: 'verbose', password: 'Verbose-Passw0rd!' } });
+        const lines = sessionLines(res);
+        expect(lines.length).toBe(2);
+        for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThan(4096);
+        const me = await get(withIdToken, '/', jar);
+        expect(me.status, JSON.stringify(me.body)).toBe(200);
+        expect(me.body.claims.username).toBe('verbose');
 
-      // Signing in as someone else in the same browser: the leftover chunks go, or the session would be garbled.
-      const next = await sessionSignIn(apps.app, { browser: jar });
-      expect(sessionLines(next.res).some((line) => /^cognito_session\.1=;/.test(line) && /Max-Age=0/i.test(line))).toBe(true);
-      const again = await get(apps.app, '/', next.jar);
-      expect(again.status, JSON.stringify(again.body)).toBe(200);
-      expect(again.body.claims.username).toBe('alice');
+        // Signing in as someone else in the same browser: the leftover chunks go, or the session would be garbled.
+        const next = await sessionSignIn(withIdToken, { browser: jar });
+        expect(sessionLines(next.res).some((line) => /^cognito_session\.1=;/.test(line) && /Max-Age=0/i.test(line))).toBe(true);
+        const again = await get(withIdToken, '/', next.jar);
+        expect(again.status, JSON.stringify(again.body)).toBe(200);
+        expect(again.body.claims.username).toBe('alice');
+      } finally {
+        await withIdToken.close();
+      }
+    });
+
+    it('by default the id token stays out of the cookie: one chunk for the same user', async () => {
+      const { res } = await sessionSignIn(apps.app, { user: { username: 'verbose', password: 'Verbose-Passw0rd!' } });
+      expect(sessionLines(res)).toHaveLength(1);
+    });
+
+    it('a sign-in whose session cannot fit is refused with a 400, and no cookie is written (no 431s later)', async () => {
+      const groups = Array.from({ length: 100 }, (_, i) => `group-${String(i).padStart(3, '0')}-${'x'.repeat(30)}`);
+      suite.t.idp.addUser({ username: 'crowded', password: 'Crowded-Passw0rd!', groups, attributes: { email: 'crowded@example.com' } });
+      const { location, jar } = await startSignIn(apps.app);
+      const callback = await passHostedUi(suite.t.idp, location, { username: 'crowded', password: 'Crowded-Passw0rd!' });
+      const res = await getCallback(apps.app, callback, jar);
+      expectOAuthError(res, 400, 'session_too_large', /server-side sessions/);
+      expect(sessionLines(res).filter((line) => !/Max-Age=0/i.test(line))).toEqual([]);
+    });
+
+    it('persistent: false writes a browser-session cookie (no Max-Age, no Expires)', async () => {
+      const transient = await bootHostedUiApp({ ...session(suite), session: { persistent: false } } as CognitoModuleOptions);
+      try {
+        const { res, jar } = await sessionSignIn(transient);
+        for (const line of sessionLines(res)) expect(line).not.toMatch(/Max-Age|Expires/i);
+        await get(transient, '/', jar).expect(200);
+      } finally {
+        await transient.close();
+      }
     });
   });
 
@@ -117,12 +152,14 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
     const secureApp = await bootHostedUiApp({ ...session(suite), redirectUri: httpsCallback, session: { cookieName: 'sid', maxAge: 3600 } } as CognitoModuleOptions);
     try {
       const { location, jar, setCookie } = await startSignIn(secureApp);
-      expect(cookieAttributes(setCookie[0]!)).toHaveProperty('secure');
+      // Secure cookies get the __Host- prefix: Path=/, no Domain, so no subdomain can plant one.
+      expect(setCookie[0]).toMatch(/^__Host-cognito_state_/);
+      expect(cookieAttributes(setCookie[0]!)).toMatchObject({ secure: '', path: '/' });
       const callback = await passHostedUi(suite.t.idp, location);
       expect(callback.origin).toBe('https://app.example.com');
       const res = await getCallback(secureApp, callback, jar);
       expect(res.status, JSON.stringify(res.body)).toBe(302);
-      const lines = setCookies(res).filter((line) => /^sid\.\d+=/.test(line));
+      const lines = setCookies(res).filter((line) => /^__Host-sid\.\d+=/.test(line));
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) {
         expect(cookieAttributes(line)).toHaveProperty('secure');

@@ -19,7 +19,11 @@ describe('cookies', () => {
   it('SealedCookie: HttpOnly, SameSite=Lax, its path, Secure by the redirect URI', () => {
     const local = new SealedCookie({ redirectUri: 'http://localhost:3000/auth/callback' }, 'session', '/');
     expect(local.attributes(60)).toEqual({ httpOnly: true, secure: false, sameSite: 'lax', path: '/', maxAge: 60 });
+    expect(local.name('cognito_session')).toBe('cognito_session');
+    // Secure: the __Host- prefix, which requires Path=/.
     const real = new SealedCookie({ redirectUri: 'https://api.example.com/auth/callback' }, 'sign-in-state', '/auth/callback');
-    expect(real.attributes(0)).toEqual({ httpOnly: true, secure: true, sameSite: 'lax', path: '/auth/callback', maxAge: 0 });
+    expect(real.attributes(0)).toEqual({ httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: 0 });
+    expect(real.name('cognito_state_x')).toBe('__Host-cognito_state_x');
+    expect(real.attributes(undefined)).not.toHaveProperty('maxAge');
   });
 });

@@ -104,7 +104,7 @@ describe('errorResponse: the one mapping from errors to HTTP', () => {
       const error = new Class('code', 'message');
       const { status } = errorResponse(error);
       expect([400, 401, 403, 404, 502, 503], Class.name).toContain(status);
-      if (status === 400) expect(Class.name, 'a 400 is for what the caller sent').toMatch(/Invalid|Unsupported|AuthorizationFailed|TokenRequestRejected/);
+      if (status === 400) expect(Class.name, 'a 400 is for what the caller sent (or brought back from Cognito)').toMatch(/Invalid|Unsupported|AuthorizationFailed|TokenRequestRejected|TooLarge/);
     }
   });
 });

@@ -12,3 +12,8 @@ export class SessionExpiredError extends SessionError {
 export class SessionInvalidError extends SessionError {
   readonly code = 'invalid_session';
 }
+
+/** The user's tokens do not fit in a session cookie under common header limits (many long group names, say). */
+export class SessionTooLargeError extends CognitoError {
+  readonly code = 'session_too_large';
+}

@@ -61,7 +61,7 @@ export class OAuthStateStore {
     const value = randomState();
     const sealed: SealedState = { s: value, v: verifier, n: state.nonce, r: state.returnTo };
     this.cookie.sealer.seal({ ...sealed }, MAX_AGE_SECONDS).then((cookie) => {
-      req.setCookie(COOKIE_PREFIX + value.slice(0, 16), cookie, this.cookie.attributes(MAX_AGE_SECONDS));
+      req.setCookie(this.cookie.name(COOKIE_PREFIX + value.slice(0, 16)), cookie, this.cookie.attributes(MAX_AGE_SECONDS));
       callback(null, value);
     }, callback);
   }
@@ -69,7 +69,7 @@ export class OAuthStateStore {
   verify(req: SignInRequest, provided: unknown, _meta: unknown, callback: VerifyCallback): void {
     const fail = (message: string) => callback(null, false, { message, code: 'invalid_state' });
     if (typeof provided !== 'string' || !/^[\w-]{16,128}$/.test(provided)) return fail('missing or malformed state parameter');
-    const name = COOKIE_PREFIX + provided.slice(0, 16);
+    const name = this.cookie.name(COOKIE_PREFIX + provided.slice(0, 16));
     this.cookie.sealer.open<SealedState & { exp: number }>(readCookies(req)[name]).then(
       (sealed) => {
         if (sealed === undefined) return fail('no sign-in in progress in this browser (state cookie missing or expired)');

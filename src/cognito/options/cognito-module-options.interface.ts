@@ -104,12 +104,19 @@ export interface CognitoUserPoolOptions {
 }
 
 export interface CognitoSessionOptions {
-  /** Cookie name (chunks get `.0`, `.1`, ... appended). Default `cognito_session`. */
+  /** Cookie name (chunks get `.0`, `.1`, ... appended; `__Host-` is put before it when the cookie is Secure). Default `cognito_session`. */
   cookieName?: string;
   /** Cookie lifetime in seconds; match the app client's refresh-token validity. Default 30 days. */
   maxAge?: number;
   /** When the refresh token is dead: answer 401 (default), or redirect browsers to sign-in. */
   onExpired?: 'unauthorized' | 'redirect';
+  /** `false`: a browser-session cookie, gone when the browser closes (the session still ends after `maxAge`). Default true. */
+  persistent?: boolean;
+  /**
+   * Keep the id token in the cookie too, for `CognitoSessionService.read()` (profile claims). Off by
+   * default: the cookie needs only the access and refresh tokens, and stays well under header limits.
+   */
+  idToken?: boolean;
 }
 
 export interface CognitoOptionsFactory {

@@ -181,7 +181,10 @@ function session(value: unknown, secrets: string[] | undefined): Required<Cognit
   if (value === undefined || value === false) return undefined;
   if (!secrets) throw new CognitoConfigError('cookieSecret', 'to be set when session mode is on (else every restart signs everyone out)');
   const given = (value === true ? {} : value) as CognitoSessionOptions;
-  if (typeof given !== 'object' || given === null) throw new CognitoConfigError('session', 'true or { cookieName, maxAge, onExpired }', show(value));
+  if (typeof given !== 'object' || given === null) throw new CognitoConfigError('session', 'true or { cookieName, maxAge, onExpired, persistent, idToken }', show(value));
+  for (const flag of ['persistent', 'idToken'] as const) {
+    if (given[flag] !== undefined && typeof given[flag] !== 'boolean') throw new CognitoConfigError(`session.${flag}`, 'true or false', show(given[flag]));
+  }
   if (given.onExpired !== undefined && given.onExpired !== 'unauthorized' && given.onExpired !== 'redirect') {
     throw new CognitoConfigError('session.onExpired', '"unauthorized" or "redirect"', show(given.onExpired));
   }
@@ -192,6 +195,8 @@ function session(value: unknown, secrets: string[] | undefined): Required<Cognit
     cookieName: given.cookieName ?? 'cognito_session',
     maxAge: count('session.maxAge', given.maxAge, 30 * 24 * 3600, 60),
     onExpired: given.onExpired ?? 'unauthorized',
+    persistent: given.persistent ?? true,
+    idToken: given.idToken ?? false,
   };
 }
 

@@ -4,7 +4,7 @@ import { COGNITO_OPTIONS } from '../cognito.constants.js';
 import { readCookies, type CookieRequest } from '../cookies/cookies.js';
 import { SealedCookie } from '../cookies/sealed-cookie.js';
 import { RefreshTokenInvalidError } from '../errors/oauth.errors.js';
-import { SessionInvalidError } from '../errors/session.errors.js';
+import { SessionExpiredError, SessionInvalidError, SessionTooLargeError } from '../errors/session.errors.js';
 import { CognitoHttp } from '../http/cognito-http.js';
 import { decomposeJwt } from '../jwt/decompose-jwt.js';
 import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
@@ -20,6 +20,10 @@ export interface SessionTokens {
 
 // Browsers keep about 4096 bytes per cookie, name and attributes included.
 const CHUNK_SIZE = 3800;
+// Two chunks: the Cookie header stays under 8 KB, the smallest common limit (nginx's default
+// large_client_header_buffers), with room for the app's own cookies. More would lock users out with 431s.
+const MAX_SESSION_BYTES = 2 * CHUNK_SIZE;
+// Chunks read back; more than written, so cookies of a larger limit (or an older version) still clear.
 const MAX_CHUNKS = 10;
 // Refresh a little before expiry, so the token does not lapse on its way to the handler.
 const REFRESH_MARGIN_SECONDS = 30;
@@ -49,7 +53,7 @@ export class CognitoSessionService {
   }
 
   private get name(): string {
-    return this.options.session?.cookieName ?? 'cognito_session';
+    return this.cookie.name(this.options.session?.cookieName ?? 'cognito_session');
   }
 
   /** Whether the request carries a session cookie at all (not whether it is valid). */
@@ -71,12 +75,18 @@ export class CognitoSessionService {
     };
   }
 
+  /** Writes the session cookie; throws `SessionTooLargeError` (writing nothing) when the tokens cannot fit. */
   async write(req: CookieRequest, res: unknown, tokens: SessionTokens): Promise<void> {
-    const maxAge = this.options.session!.maxAge;
-    const sealed = await this.cookie.sealer.seal({ a: tokens.access_token, i: tokens.id_token, r: tokens.refresh_token }, maxAge);
+    const { maxAge, persistent, idToken } = this.options.session!;
+    const sealed = await this.cookie.sealer.seal({ a: tokens.access_token, i: idToken ? tokens.id_token : undefined, r: tokens.refresh_token }, maxAge);
+    if (sealed.length > MAX_SESSION_BYTES) {
+      throw new SessionTooLargeError(
+        `the tokens of this sign-in need a ${sealed.length}-byte session cookie, more than the ${MAX_SESSION_BYTES} bytes that stay under common header limits; use server-side sessions, or fewer or shorter groups`,
+      );
+    }
     const chunks = sealed.match(new RegExp(`.{1,${CHUNK_SIZE}}`, 'g')) ?? [];
-    if (chunks.length > MAX_CHUNKS) throw new Error('session tokens too large for cookies');
-    chunks.forEach((chunk, i) => this.http.setCookie(res, `${this.name}.${i}`, chunk, this.cookie.attributes(maxAge)));
+    const attributes = this.cookie.attributes(persistent ? maxAge : undefined);
+    chunks.forEach((chunk, i) => this.http.setCookie(res, `${this.name}.${i}`, chunk, attributes));
     this.clearChunks(req, res, chunks.length);
   }
 
@@ -115,6 +125,11 @@ export class CognitoSessionService {
       await this.write(req, res, fresh);
       return fresh.access_token;
     } catch (error) {
+      if (error instanceof SessionTooLargeError) {
+        // The refreshed tokens outgrew the cookie (groups were added): the session cannot go on.
+        this.clear(req, res);
+        throw new SessionExpiredError(error.message);
+      }
       if (error instanceof RefreshTokenInvalidError) this.clear(req, res);
       // Cognito unreachable: the current token still works until it really expires.
       else if (!expiresSoon(session.access_token, 0)) return session.access_token;
