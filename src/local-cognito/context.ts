@@ -27,7 +27,7 @@ export interface ProviderContext {
   readonly grants: GrantStore;
   readonly sessions: SessionStore;
   readonly codes: VerificationCodes;
-  readonly preTokenGeneration?: PreTokenGenerationTrigger;
+  readonly preTokenGeneration?: PreTokenGenerationTrigger | undefined;
   now(): number;
   log(line: string): void;
 }

@@ -6,12 +6,12 @@ import type { CognitoClaims } from '../jwt/cognito-claims.interface.js';
  * request, the request of a GraphQL operation, or a view of a WebSocket client's handshake.
  */
 export interface AuthRequest {
-  headers: { authorization?: string | string[]; cookie?: string; accept?: string };
+  headers: { authorization?: string | string[] | undefined; cookie?: string | undefined; accept?: string | undefined };
   /** Node's headers as received (Express), to see repeated ones. */
-  rawHeaders?: readonly string[];
+  rawHeaders?: readonly string[] | undefined;
   /** The Node request under a Fastify request. */
-  raw?: { rawHeaders?: readonly string[] };
-  user?: CognitoClaims;
+  raw?: { rawHeaders?: readonly string[] | undefined } | undefined;
+  user?: CognitoClaims | undefined;
 }
 
 /** The request's headers as received, where the platform keeps them. */

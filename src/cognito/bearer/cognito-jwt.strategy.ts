@@ -11,9 +11,9 @@ import { bearerToken } from './bearer-token.js';
 
 /** What the strategy reads a token from: any request with Node-style headers. */
 export interface BearerRequest {
-  headers: { authorization?: string | string[] };
-  rawHeaders?: readonly string[];
-  raw?: { rawHeaders?: readonly string[] };
+  headers: { authorization?: string | string[] | undefined };
+  rawHeaders?: readonly string[] | undefined;
+  raw?: { rawHeaders?: readonly string[] | undefined } | undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import { parse } from 'cookie';
 
 /** Anything with Node-style request headers: Express and Fastify requests, a socket.io handshake. */
 export interface CookieRequest {
-  headers: { cookie?: string };
+  headers: { cookie?: string | undefined };
 }
 
 /** Reads cookies from the header itself, so apps need no cookie-parser or @fastify/cookie for the module to work. */

@@ -18,9 +18,9 @@ import { fromThisApp, type OriginHeaders } from './same-origin.js';
 
 /** What the routes read of a request, on any HTTP platform. */
 interface AuthRequest extends PlatformRequest {
-  headers: { cookie?: string; authorization?: string } & OriginHeaders;
-  rawHeaders?: readonly string[];
-  raw?: { rawHeaders?: readonly string[] };
+  headers: { cookie?: string | undefined; authorization?: string | undefined } & OriginHeaders;
+  rawHeaders?: readonly string[] | undefined;
+  raw?: { rawHeaders?: readonly string[] | undefined } | undefined;
 }
 
 function tokenResponse(tokens: CognitoTokenSet) {

@@ -39,7 +39,7 @@ const isParameter = (value: unknown): value is string => typeof value === 'strin
 export interface PlatformRequest {
   query?: unknown;
   body?: unknown;
-  headers: { cookie?: string };
+  headers: { cookie?: string | undefined };
 }
 
 /**

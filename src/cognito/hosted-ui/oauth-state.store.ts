@@ -11,7 +11,7 @@ import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 export interface SignInRequest {
   query: Record<string, unknown>;
   body?: unknown;
-  headers: { cookie?: string };
+  headers: { cookie?: string | undefined };
   setCookie(name: string, value: string, options: CookieSerializeOptions): void;
   clearCookie(name: string, options: CookieSerializeOptions): void;
 }

@@ -1,7 +1,7 @@
 /** The request headers that say where a browser request came from. */
 export interface OriginHeaders {
-  'sec-fetch-site'?: string | string[];
-  origin?: string | string[];
+  'sec-fetch-site'?: string | string[] | undefined;
+  origin?: string | string[] | undefined;
 }
 
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
