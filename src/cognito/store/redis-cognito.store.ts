@@ -123,8 +123,9 @@ export class RedisCognitoStore implements CognitoStore {
     if (listeners === undefined) this.channels.set(name, (listeners = new Set()));
     listeners.add(own);
     const subscriber = this.subscriberConnection();
-    // Not ready yet: the 'ready' handler subscribes to every channel before reporting `connected`.
     if (subscriber.status === 'ready') await subscriber.subscribe(name).catch(() => undefined);
+    // Still connecting: its 'ready' handler subscribes to every channel, then reports `connected`.
+    else if (this.client.status === 'ready' || !this.firstAttemptDone) await this.nextConnected();
     return async () => {
       listeners.delete(own);
       if (listeners.size > 0 || this.channels.get(name) !== listeners) return;
@@ -171,6 +172,19 @@ export class RedisCognitoStore implements CognitoStore {
       };
       const timer = setTimeout(done, this.timeoutMs);
       this.client.once('ready', done).once('close', done);
+    });
+  }
+
+  /** Resolves when `connected` next becomes true, or after the command timeout. */
+  private nextConnected(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      };
+      const timer = setTimeout(done, this.timeoutMs);
+      const stop = this.onConnectionChange((connected) => connected && done());
     });
   }
 
