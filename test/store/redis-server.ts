@@ -15,16 +15,25 @@ export class RedisServer {
   private process?: ChildProcess;
   private readonly dir = mkdtempSync(path.join(tmpdir(), 'nest-cognito-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly password?: string,
+  ) {}
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+  static async start(options: { password?: string } = {}): Promise<RedisServer> {
+    const server = await RedisServer.unstarted(options);
     await server.restart();
     return server;
   }
 
+  /** A free port with nothing listening on it yet (`restart()` starts the server there). */
+  static async unstarted(options: { password?: string } = {}): Promise<RedisServer> {
+    return new RedisServer(await freePort(), options.password);
+  }
+
   url(db = 0): string {
-    return `redis://127.0.0.1:${this.port}/${db}`;
+    const auth = this.password === undefined ? '' : `:${encodeURIComponent(this.password)}@`;
+    return `redis://${auth}127.0.0.1:${this.port}/${db}`;
   }
 
   get running(): boolean {
@@ -36,10 +45,17 @@ export class RedisServer {
     if (this.process !== undefined) throw new Error('redis-server is already running');
     const child = spawn(
       REDIS_SERVER,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--loglevel', 'notice'],
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--loglevel', 'notice'],
+        ...(this.password === undefined ? [] : ['--requirepass', this.password]),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.process = child;
+    // Should the test process die without its afterAll, the server dies with it.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
     await new Promise<void>((resolve, reject) => {
       let output = '';
       const onData = (chunk: Buffer) => {
@@ -54,7 +70,7 @@ export class RedisServer {
       child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.once('error', reject);
       child.once('exit', (code) => {
-        this.process = undefined;
+        if (this.process === child) this.process = undefined;
         reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
       });
     });

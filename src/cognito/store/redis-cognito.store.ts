@@ -238,7 +238,8 @@ export class RedisCognitoStore implements CognitoStore {
   }
 
   private update(): void {
-    const connected = !this.closed && this.connected;
+    if (this.closed) return;
+    const connected = this.connected;
     if (connected === this.lastConnected) return;
     this.lastConnected = connected;
     if (connected) {
