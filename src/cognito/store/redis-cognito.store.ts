@@ -123,9 +123,13 @@ export class RedisCognitoStore implements CognitoStore {
     if (listeners === undefined) this.channels.set(name, (listeners = new Set()));
     listeners.add(own);
     const subscriber = this.subscriberConnection();
-    if (subscriber.status === 'ready') await subscriber.subscribe(name).catch(() => undefined);
-    // Still connecting: its 'ready' handler subscribes to every channel, then reports `connected`.
-    else if (this.client.status === 'ready' || !this.firstAttemptDone) await this.nextConnected();
+    if (subscriber.status === 'ready') {
+      await subscriber.subscribe(name).catch(() => undefined);
+    } else {
+      // Still connecting: its 'ready' handler subscribes to every channel, then reports `connected`.
+      await this.firstAttempt();
+      if (this.client.status === 'ready') await this.nextConnected();
+    }
     return async () => {
       listeners.delete(own);
       if (listeners.size > 0 || this.channels.get(name) !== listeners) return;
