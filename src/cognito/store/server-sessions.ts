@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { CognitoStore } from './cognito-store.interface.js';
 
+// An index entry outlives its session a little: written first, it must not expire first either.
+const INDEX_SLACK_MS = 5000;
+
 /**
  * Server-side sessions: an opaque id (what the browser's cookie holds) → an opaque value the
  * caller encrypted, with a TTL, plus a per-user index (sub → ids) so one call lists or ends all of
  * a user's sessions.
  *
  * Writes are ordered so that a failure between the two keys never hides a live session from its
- * user's index: the index entry is written first and removed last. An index entry without a
- * session (left by such a failure) is skipped when listing and expires by itself. `update` never
+ * user's index: the index entry is written (or extended) first, removed last, and expires a
+ * little after its session. An index entry without a session (left by such a failure, or by an
+ * update racing a sign-out) is skipped when listing and expires by itself. `update` never
  * recreates a session that was ended meanwhile (SET XX).
  */
 export class ServerSessions {
@@ -20,7 +24,7 @@ export class ServerSessions {
   /** Stores a new session for `sub`; resolves its id, 256 random bits. */
   async create(sub: string, value: string, ttlMs: number): Promise<string> {
     const id = randomBytes(32).toString('base64url');
-    await this.store.addMember(this.indexKey(sub), id, ttlMs);
+    await this.store.addMember(this.indexKey(sub), id, ttlMs + INDEX_SLACK_MS);
     await this.store.set(this.key(id), value, ttlMs, 'if-absent');
     return id;
   }
@@ -31,9 +35,8 @@ export class ServerSessions {
 
   /** Replaces the value and restarts its TTL; resolves false (and writes nothing) when the session has ended. */
   async update(id: string, sub: string, value: string, ttlMs: number): Promise<boolean> {
-    if (!(await this.store.set(this.key(id), value, ttlMs, 'if-present'))) return false;
-    await this.store.addMember(this.indexKey(sub), id, ttlMs);
-    return true;
+    await this.store.addMember(this.indexKey(sub), id, ttlMs + INDEX_SLACK_MS);
+    return this.store.set(this.key(id), value, ttlMs, 'if-present');
   }
 
   async end(id: string, sub: string): Promise<void> {
