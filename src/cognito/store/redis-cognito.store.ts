@@ -46,6 +46,7 @@ export class RedisCognitoStore implements CognitoStore {
   private everConnected = false;
   private firstAttemptDone = false;
   private closed = false;
+  private readonly unwatch: () => void;
 
   constructor(options: RedisCognitoStoreOptions) {
     this.prefix = options.keyPrefix ?? 'nest-cognito:';
@@ -67,7 +68,7 @@ export class RedisCognitoStore implements CognitoStore {
     } else {
       throw new TypeError('RedisCognitoStore: give a `url` or a `client`');
     }
-    this.watch(this.client);
+    this.unwatch = this.watch(this.client);
   }
 
   get connected(): boolean {
@@ -149,7 +150,7 @@ export class RedisCognitoStore implements CognitoStore {
     this.channels.clear();
     this.subscriber?.disconnect();
     if (this.ownsClient) this.client.disconnect();
-    else for (const event of ['ready', 'close', 'end', 'error']) this.client.removeAllListeners(event);
+    else this.unwatch();
   }
 
   /** Runs one operation: at once when connected, after the first connection attempt at start-up, else fails. */
@@ -224,21 +225,22 @@ export class RedisCognitoStore implements CognitoStore {
     return subscriber;
   }
 
-  private watch(client: Redis): void {
-    client.on('ready', () => {
+  /** Follows the command connection; returns what removes its listeners (the client may be the caller's). */
+  private watch(client: Redis): () => void {
+    const attempted = () => {
       this.firstAttemptDone = true;
       this.update();
-    });
-    client.on('close', () => {
-      this.firstAttemptDone = true;
-      this.update();
-    });
-    client.on('end', () => this.update());
-    client.on('error', (error: unknown) => {
+    };
+    const ended = () => this.update();
+    const failed = (error: unknown) => {
       // Without a listener ioredis prints the error (with host and port) itself.
       if (!this.reported) this.logger.warn(`Redis unreachable (${describe(error)}); retrying, operations fail fast meanwhile`);
       this.reported = true;
-    });
+    };
+    client.on('ready', attempted).on('close', attempted).on('end', ended).on('error', failed);
+    // A caller's client may be connected already: no 'ready' will come.
+    if (client.status === 'ready') attempted();
+    return () => void client.off('ready', attempted).off('close', attempted).off('end', ended).off('error', failed);
   }
 
   private update(): void {
