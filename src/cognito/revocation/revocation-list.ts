@@ -159,10 +159,13 @@ export class RevocationList {
     if (this.failClosed && !this.inSync && (!this.everInSync || Date.now() - this.outOfSyncSince > this.graceMs)) {
       throw new RevocationStatusUnknownError('revocations cannot be checked: the shared store has been unreachable too long');
     }
-    const now = Date.now();
-    if (claims.origin_jti !== undefined && (this.origins.get(claims.origin_jti) ?? 0) > now) return true;
-    if (claims.jti !== undefined && (this.tokens.get(claims.jti) ?? 0) > now) return true;
+    const origin = claims.origin_jti === undefined ? undefined : this.origins.get(claims.origin_jti);
+    const token = claims.jti === undefined ? undefined : this.tokens.get(claims.jti);
     const subject = this.subjects.get(claims.sub);
+    // The common case, no entry at all, does not even read the clock.
+    if (origin === undefined && token === undefined && subject === undefined) return false;
+    const now = Date.now();
+    if ((origin ?? 0) > now || (token ?? 0) > now) return true;
     return subject !== undefined && subject.expiresAt > now && claims.iat * 1000 < subject.before;
   }
 

@@ -93,6 +93,11 @@ export class MemoryCognitoStore implements CognitoStore {
     this.channels.clear();
   }
 
+  /** Nest calls this after every onModuleDestroy (so after the revocation list stopped) when the store is a provider. */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
   private live(key: string): Entry | undefined {
     const entry = this.values.get(key);
     if (entry !== undefined && entry.expiresAt <= Date.now()) {

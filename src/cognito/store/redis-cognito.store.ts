@@ -153,6 +153,11 @@ export class RedisCognitoStore implements CognitoStore {
     else this.unwatch();
   }
 
+  /** Nest calls this after every onModuleDestroy (so after the revocation list stopped) when the store is a provider. */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
   /** Runs one operation: at once when connected, after the first connection attempt at start-up, else fails. */
   private async run<T>(operation: () => Promise<T>): Promise<T> {
     if (this.client.status !== 'ready') await this.firstAttempt();
