@@ -172,6 +172,14 @@ describe.each(storeKinds(redis))('$name', (kind) => {
       expect(await sharedOnce(b, 'k', options, produce)).toBe('v2');
     });
 
+    it('keeps the result for the TTL produce gives with it', async () => {
+      let calls = 0;
+      const produce = async () => ({ value: `v${++calls}`, ttlMs: 30 });
+      expect(await sharedOnce(a, 'k', options, produce)).toBe('v1');
+      await eventually(async () => expect(await b.get('k:result')).toBeUndefined(), 3000);
+      expect(await sharedOnce(b, 'k', options, produce)).toBe('v2');
+    });
+
     it('lets a waiting instance take over when the producer fails', async () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));

@@ -5,13 +5,16 @@ import type { CognitoStore } from './cognito-store.interface.js';
 export interface SharedOnceOptions {
   /** How long the lock holds if its holder dies; longer than `produce` may take. */
   lockTtlMs: number;
-  /** How long the result is kept and reused (e.g. until a cached token should be renewed). */
+  /** How long the result is kept and reused, unless `produce` says (e.g. a token's `expires_in` less a margin). */
   resultTtlMs: number;
   /** How long a caller waits for another instance's result before `SharedResultTimeoutError`. */
   waitMs: number;
   /** First pause between polls; it doubles up to 200 ms. Default 10 ms. */
   pollMs?: number;
 }
+
+/** What `produce` resolves: the value, or the value with its own TTL (known only once produced). */
+export type Produced = string | { value: string; ttlMs: number };
 
 // Concurrent callers in one process share one attempt: N requests of one instance cost one poll loop.
 const inProcess = new WeakMap<CognitoStore, Map<string, Promise<string>>>();
@@ -26,7 +29,7 @@ const inProcess = new WeakMap<CognitoStore, Map<string, Promise<string>>>();
  * `StoreUnavailableError` before `produce` ran; a caller may then produce on its own. Once
  * `produce` has resolved, its value is returned even if storing it fails.
  */
-export function sharedOnce(store: CognitoStore, key: string, options: SharedOnceOptions, produce: () => Promise<string>): Promise<string> {
+export function sharedOnce(store: CognitoStore, key: string, options: SharedOnceOptions, produce: () => Promise<Produced>): Promise<string> {
   let pending = inProcess.get(store);
   if (pending === undefined) inProcess.set(store, (pending = new Map()));
   const running = pending.get(key);
@@ -36,7 +39,7 @@ export function sharedOnce(store: CognitoStore, key: string, options: SharedOnce
   return attempt;
 }
 
-async function obtain(store: CognitoStore, key: string, options: SharedOnceOptions, produce: () => Promise<string>): Promise<string> {
+async function obtain(store: CognitoStore, key: string, options: SharedOnceOptions, produce: () => Promise<Produced>): Promise<string> {
   const resultKey = `${key}:result`;
   const lockKey = `${key}:lock`;
   const deadline = Date.now() + options.waitMs;
@@ -64,11 +67,12 @@ async function produceAndShare(
   store: CognitoStore,
   { resultKey, lockKey, token }: { resultKey: string; lockKey: string; token: string },
   resultTtlMs: number,
-  produce: () => Promise<string>,
+  produce: () => Promise<Produced>,
 ): Promise<string> {
   try {
-    const value = await produce();
-    await store.set(resultKey, value, resultTtlMs).catch(() => undefined);
+    const produced = await produce();
+    const { value, ttlMs } = typeof produced === 'string' ? { value: produced, ttlMs: resultTtlMs } : produced;
+    if (ttlMs > 0) await store.set(resultKey, value, ttlMs).catch(() => undefined);
     return value;
   } finally {
     // Released (only if still ours) on failure too, so a waiter takes over at once.
