@@ -16,3 +16,6 @@ export const IS_PUBLIC_KEY = 'cognito:public';
 export const OPTIONAL_AUTH_KEY = 'cognito:optional-auth';
 export const GROUPS_KEY = 'cognito:groups';
 export const SCOPES_KEY = 'cognito:scopes';
+
+/** Injection token of the store shared by instances (`CognitoStore`). */
+export const COGNITO_STORE = Symbol('COGNITO_STORE');

@@ -2,8 +2,8 @@ import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/co
 import { APP_GUARD } from '@nestjs/core';
 import { CognitoGuard } from './bearer/cognito.guard.js';
 import { CognitoJwtStrategy } from './bearer/cognito-jwt.strategy.js';
-import { COGNITO_MODULE_USER_OPTIONS, COGNITO_OAUTH_STRATEGY_NAME, COGNITO_OPTIONS } from './cognito.constants.js';
-import { createAsyncOptionsProviders, resolvedOptionsProvider, strategyNameProviders, type ModuleShape } from './cognito.providers.js';
+import { COGNITO_MODULE_USER_OPTIONS, COGNITO_OAUTH_STRATEGY_NAME, COGNITO_OPTIONS, COGNITO_STORE } from './cognito.constants.js';
+import { createAsyncOptionsProviders, resolvedOptionsProvider, revocationListProvider, storeProvider, strategyNameProviders, type ModuleShape } from './cognito.providers.js';
 import { cognitoAuthController } from './hosted-ui/cognito-auth.controller.js';
 import { CognitoOAuthStrategy } from './hosted-ui/cognito-oauth.strategy.js';
 import { HostedUiSignIn } from './hosted-ui/hosted-ui-sign-in.js';
@@ -14,6 +14,9 @@ import { COGNITO_JWT_COLLABORATORS, type JwtVerifierCollaborators } from './jwt/
 import { CognitoAuthService } from './oauth/cognito-auth.service.js';
 import { CognitoClientCredentials } from './oauth/cognito-client-credentials.service.js';
 import type { CognitoModuleAsyncOptions, CognitoModuleOptions } from './options/cognito-module-options.interface.js';
+import type { ResolvedCognitoOptions } from './options/resolve-options.js';
+import { CognitoRevocation } from './revocation/cognito-revocation.service.js';
+import { RevocationList } from './revocation/revocation-list.js';
 import { DEFAULT_AUTH_PATH, normalizeAuthPath } from './options/resolve-options.js';
 import { PassportRegistration } from './passport-registration.js';
 import { CognitoSessionService } from './session/cognito-session.service.js';
@@ -21,6 +24,7 @@ import { CognitoSessionService } from './session/cognito-session.service.js';
 // Guards are instantiated in the modules that use them, so what they inject is exported too.
 const shared = [
   CognitoHttp,
+  CognitoRevocation,
   CognitoJwtVerifier,
   CognitoJwtStrategy,
   CognitoGuard,
@@ -28,7 +32,7 @@ const shared = [
   CognitoSessionService,
   CognitoClientCredentials,
 ];
-const exported = [COGNITO_OPTIONS, COGNITO_OAUTH_STRATEGY_NAME, ...shared];
+const exported = [COGNITO_OPTIONS, COGNITO_OAUTH_STRATEGY_NAME, COGNITO_STORE, RevocationList, ...shared];
 
 /**
  * `CognitoModule.forRoot({ userPoolId, clientId })` or `forRootAsync({ useFactory })`, then
@@ -54,11 +58,16 @@ export class CognitoModule {
   private static build(optionsProviders: Provider[], shape: ModuleShape): DynamicModule {
     const providers: Provider[] = [
       ...optionsProviders,
-      // The verifier's seams the options can fill (a JWKS fetcher); the rest keep their defaults.
+      storeProvider,
+      revocationListProvider,
+      // The verifier's seams the module fills: the revocation list, and the options' JWKS fetcher.
       {
         provide: COGNITO_JWT_COLLABORATORS,
-        useFactory: (given: CognitoModuleOptions): JwtVerifierCollaborators => (given?.jwksFetcher ? { fetcher: given.jwksFetcher } : {}),
-        inject: [COGNITO_MODULE_USER_OPTIONS],
+        useFactory: (options: ResolvedCognitoOptions, revocations: RevocationList): JwtVerifierCollaborators => ({
+          revocations,
+          ...(options.jwksFetcher ? { fetcher: options.jwksFetcher } : {}),
+        }),
+        inject: [COGNITO_OPTIONS, RevocationList],
       },
       resolvedOptionsProvider,
       ...strategyNameProviders(),

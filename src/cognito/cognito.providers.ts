@@ -6,12 +6,32 @@ import {
   COGNITO_OAUTH_STRATEGY,
   COGNITO_OAUTH_STRATEGY_NAME,
   COGNITO_OPTIONS,
+  COGNITO_STORE,
 } from './cognito.constants.js';
 import type { CognitoModuleAsyncOptions, CognitoModuleOptions, CognitoOptionsFactory } from './options/cognito-module-options.interface.js';
 import { CognitoConfigError } from './errors/cognito-config.error.js';
-import { resolveCognitoOptions } from './options/resolve-options.js';
+import { resolveCognitoOptions, type ResolvedCognitoOptions } from './options/resolve-options.js';
+import { RevocationList } from './revocation/revocation-list.js';
+import type { CognitoStore } from './store/cognito-store.interface.js';
+import { MemoryCognitoStore } from './store/memory-cognito.store.js';
+import { RedisCognitoStore } from './store/redis-cognito.store.js';
 
 let instances = 0;
+
+/** The shared store: the one given, a Redis store for `redisUrl`, or memory (one instance). */
+export const storeProvider: Provider = {
+  provide: COGNITO_STORE,
+  useFactory: (options: ResolvedCognitoOptions): CognitoStore =>
+    options.store ?? (options.redisUrl ? new RedisCognitoStore({ url: options.redisUrl }) : new MemoryCognitoStore()),
+  inject: [COGNITO_OPTIONS],
+};
+
+/** The revocation list on the shared store; Nest starts it (loading what other instances revoked) before requests arrive. */
+export const revocationListProvider: Provider = {
+  provide: RevocationList,
+  useFactory: (store: CognitoStore, options: ResolvedCognitoOptions) => new RevocationList(store, options.revocation),
+  inject: [COGNITO_STORE, COGNITO_OPTIONS],
+};
 
 /** Options validated once, at start-up: a bad one stops the app with a message naming it. */
 export const resolvedOptionsProvider: Provider = {

@@ -15,6 +15,7 @@ import {
   SignInRejectedError,
 } from './oauth.errors.js';
 import { SessionError } from './session.errors.js';
+import { CognitoStoreError } from './store.errors.js';
 
 /**
  * The one body shape of every error the module answers. `error` is the machine-readable code;
@@ -34,7 +35,7 @@ export interface CognitoErrorResponse {
   headers: Record<string, string>;
 }
 
-// Seconds a client should wait before retrying when the JWKS is down.
+// Seconds a client should wait before retrying when the JWKS or the shared store is down.
 const RETRY_AFTER_SECONDS = '30';
 
 const UPSTREAM = [CognitoUnavailableError, CognitoBadResponseError, CognitoRejectedClientError, RevocationFailedError, SignInFailedError];
@@ -52,7 +53,7 @@ function bearerChallenge(error?: string, description?: string): string {
 /** The HTTP answer for a module error: the only place where errors become statuses, bodies and headers. */
 export function errorResponse(error: CognitoError): CognitoErrorResponse {
   const { code, message } = error;
-  if (error instanceof JwksUnavailableError) {
+  if (error instanceof JwksUnavailableError || error instanceof CognitoStoreError) {
     return answer(503, { error: 'temporarily_unavailable', reason: code, message }, { 'Retry-After': RETRY_AFTER_SECONDS });
   }
   if (error instanceof MissingTokenError) {

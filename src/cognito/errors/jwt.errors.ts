@@ -36,6 +36,10 @@ export class JwtClientIdError extends CognitoJwtError {
 export class JwtClaimError extends CognitoJwtError {
   readonly code = 'invalid_claim';
 }
+/** A valid token that was signed out: its `origin_jti` or `jti` was revoked, or its user signed out everywhere. */
+export class JwtRevokedError extends CognitoJwtError {
+  readonly code = 'token_revoked';
+}
 /** The JWKS could not be fetched: our outage, not the caller's fault. */
 export class JwksUnavailableError extends CognitoJwtError {
   readonly code = 'jwks_unavailable';

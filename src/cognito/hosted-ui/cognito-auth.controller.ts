@@ -12,6 +12,7 @@ import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
 import type { HostedUiPage } from '../oauth/cognito-endpoints.js';
 import type { CognitoTokenSet } from '../oauth/cognito-token-client.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
+import { CognitoRevocation } from '../revocation/cognito-revocation.service.js';
 import { CognitoSessionService } from '../session/cognito-session.service.js';
 import { HostedUiSignIn, type PlatformRequest } from './hosted-ui-sign-in.js';
 import { fromThisApp, type OriginHeaders } from './same-origin.js';
@@ -60,6 +61,7 @@ export function cognitoAuthController(path: string): Type {
       private readonly signInFlow: HostedUiSignIn,
       private readonly http: CognitoHttp,
       private readonly verifier: CognitoJwtVerifier,
+      private readonly revocation: CognitoRevocation,
     ) {}
 
     /** 302 to the hosted UI; `?returnTo=` and Cognito's `identity_provider`, `idp_identifier`, `lang`, `login_hint`, `prompt` pass through. */
@@ -134,7 +136,10 @@ export function cognitoAuthController(path: string): Type {
       return this.signOut(undefined, req, res);
     }
 
-    /** Revokes the refresh token we hold (session, or body), clears the session, then 302 to Cognito's /logout. */
+    /**
+     * Revokes the refresh token we hold (session, or body) at Cognito and the access tokens (bearer,
+     * session) here, clears the session, then 302 to Cognito's /logout.
+     */
     @Post('sign-out')
     async signOut(@Body() body: unknown, @Req() req: AuthRequest, @Res({ passthrough: true }) res: unknown) {
       const fromBody = refreshTokenIn(body);
@@ -142,7 +147,12 @@ export function cognitoAuthController(path: string): Type {
       if (fromBody === undefined && this.session.hasSession(req) && !fromThisApp(req.headers, 'POST', this.appOrigins)) {
         throw new CrossSiteRequestError('sign-out with the session cookie must come from this app');
       }
-      const refreshToken = fromBody ?? (await this.session.read(req))?.refresh_token;
+      const session = fromBody === undefined ? await this.session.read(req) : undefined;
+      const refreshToken = fromBody ?? session?.refresh_token;
+      // The access tokens this sign-out ends (the caller's bearer token, the session's) are refused
+      // from now on, here and on every instance: Cognito's revocation does not reach this API.
+      const accessTokens = [this.optionalBearerToken(req), session?.access_token].filter((t): t is string => t !== undefined);
+      await Promise.all(accessTokens.map((access_token) => this.revocation.revokeTokens({ access_token })));
       if (refreshToken !== undefined) {
         await this.session.forget(refreshToken);
         // Signing out must not fail because revocation did; the cookie and Cognito's session still go.
@@ -174,6 +184,15 @@ export function cognitoAuthController(path: string): Type {
       this.http.setHeader(res, 'Cache-Control', 'no-store');
       this.http.setHeader(res, 'Pragma', 'no-cache');
       return body;
+    }
+
+    /** The bearer token, if the request has a readable one; sign-out goes on without. */
+    private optionalBearerToken(req: AuthRequest): string | undefined {
+      try {
+        return bearerToken(req.headers.authorization, rawHeadersOf(req));
+      } catch {
+        return undefined;
+      }
     }
 
     /** userInfo is Cognito's OAuth endpoint, so a bad header is its `invalid_token`, as Cognito would answer. */

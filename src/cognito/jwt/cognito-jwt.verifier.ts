@@ -4,7 +4,7 @@ import { COGNITO_OPTIONS } from '../cognito.constants.js';
 import type { CognitoClaims } from './cognito-claims.interface.js';
 import type { CognitoTokenUse } from '../options/cognito-module-options.interface.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
-import { JwtAlgorithmError, JwtMalformedError, JwtSignatureError } from '../errors/jwt.errors.js';
+import { JwtAlgorithmError, JwtMalformedError, JwtRevokedError, JwtSignatureError } from '../errors/jwt.errors.js';
 import { systemClock, type Clock } from './clock.js';
 import { decomposeJwt } from './decompose-jwt.js';
 import { routeByIssuer } from './issuer-routes.js';
@@ -12,7 +12,7 @@ import { httpJwksFetcher, type JwksFetcher } from './jwks-fetcher.js';
 import { JwksKeyStore, type SigningKeySource } from './jwks-key-store.js';
 import { SimplePenaltyBox } from './penalty-box.js';
 import { validateClaims, type ClaimExpectations } from './validate-claims.js';
-import { COGNITO_JWT_COLLABORATORS, type JwtVerifierCollaborators } from './verifier-collaborators.js';
+import { COGNITO_JWT_COLLABORATORS, type JwtVerifierCollaborators, type RevocationCheck } from './verifier-collaborators.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /** What a trusted `iss` leads to: the keys to check the signature with, and its pool's rules. */
@@ -35,12 +35,14 @@ export class CognitoJwtVerifier implements OnModuleInit {
   private readonly routes = new Map<string, IssuerRoute>();
   /** Each pool's first issuer: the one it most likely signs with. */
   private readonly warmUpSources = new Set<SigningKeySource>();
+  private readonly revocations: RevocationCheck | undefined;
 
   constructor(
     @Inject(COGNITO_OPTIONS) private readonly options: ResolvedCognitoOptions,
     @Optional() @Inject(COGNITO_JWT_COLLABORATORS) collaborators: JwtVerifierCollaborators = {},
   ) {
     this.clock = collaborators.clock ?? systemClock;
+    this.revocations = collaborators.revocations;
     this.cache = new VerifiedTokenCache(options.verifiedTokenCacheSize);
     const keySourceFor = collaborators.keySource ?? this.defaultKeySources(collaborators.fetcher ?? httpJwksFetcher(options.jwksTimeout));
     // Issuers sharing one JWKS URI share its key source.
@@ -89,7 +91,7 @@ export class CognitoJwtVerifier implements OnModuleInit {
     const hit = hash ? this.cache.get(hash, now) : undefined;
     // A hit counts only while the key that verified it is still in its JWKS.
     if (hit !== undefined && hit.value.token_use === tokenUse && hit.keys.peek(hit.kid, now) === hit.key) {
-      return hit.value as T;
+      return this.unlessRevoked(hit.value) as T;
     }
 
     const { header, payload, signingInput, signature } = decomposeJwt(token);
@@ -113,7 +115,13 @@ export class CognitoJwtVerifier implements OnModuleInit {
     if (hash) {
       this.cache.set(hash, { value: claims, key, kid, keys: route.keys, expiresAt: (claims.exp + expected.clockTolerance) * 1000 });
     }
-    return claims as T;
+    return this.unlessRevoked(claims) as T;
+  }
+
+  // Checked after the cache too: a token verified before its sign-out must not live on in the cache.
+  private unlessRevoked(claims: CognitoClaims): CognitoClaims {
+    if (this.revocations?.isRevoked(claims)) throw new JwtRevokedError('token has been revoked (signed out)');
+    return claims;
   }
 }
 

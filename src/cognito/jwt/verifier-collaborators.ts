@@ -1,3 +1,4 @@
+import type { CognitoClaims } from './cognito-claims.interface.js';
 import type { Clock } from './clock.js';
 import type { JwksFetcher } from './jwks-fetcher.js';
 import type { SigningKeySource } from './jwks-key-store.js';
@@ -20,4 +21,14 @@ export interface JwtVerifierCollaborators {
    * `SimplePenaltyBox` allowing `jwksRequestsPerMinute`.
    */
   keySource?: (jwksUri: string) => SigningKeySource;
+  /**
+   * Whether verified claims were revoked (signed out). Called on every verification, cache hits
+   * included, so it must answer from memory. Default: nothing is revoked.
+   */
+  revocations?: RevocationCheck;
+}
+
+/** The one question the verifier asks of a revocation list. */
+export interface RevocationCheck {
+  isRevoked(claims: CognitoClaims): boolean;
 }

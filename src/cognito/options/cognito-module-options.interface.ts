@@ -1,4 +1,5 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
+import type { CognitoStore } from '../store/cognito-store.interface.js';
 
 export type CognitoTokenUse = 'access' | 'id';
 
@@ -83,6 +84,17 @@ export interface CognitoModuleOptions {
   httpTimeout?: number;
   /** App client for machine-to-machine tokens (client credentials). Default: `clientId` and `clientSecret`. */
   m2m?: { clientId: string; clientSecret: string };
+  /**
+   * Where state shared by the app's instances lives: revocations (sign-out), refresh results,
+   * redeemed sign-in states, machine-to-machine tokens. Default: in this process's memory, which is
+   * right for one instance. For several, `redisUrl` (or a `RedisCognitoStore` of your own here).
+   * The module closes it when the app shuts down.
+   */
+  store?: CognitoStore;
+  /** A Redis URL for the shared store, e.g. `redis://redis:6379/0` (`COGNITO_REDIS_URL`). Ignored when `store` is given. */
+  redisUrl?: string;
+  /** How revocations behave while the shared store is unreachable. */
+  revocation?: CognitoRevocationOptions;
   /** Register `CognitoGuard` as a global guard (APP_GUARD); opt out per route with `@Public()`. Default false. */
   globalGuard?: boolean;
   /** Make the module's providers visible in every module. Default false. */
@@ -101,6 +113,19 @@ export interface CognitoUserPoolOptions {
   issuer?: string | readonly string[];
   /** As the top-level `jwksUri`. */
   jwksUri?: string;
+}
+
+export interface CognitoRevocationOptions {
+  /**
+   * Refuse tokens (503) when whether they were revoked is unknown: before the first load of the
+   * revocation list, and while the store has been unreachable for longer than `failClosedGraceMs`.
+   * Default false: keep answering from the revocations this instance knows.
+   */
+  failClosed?: boolean;
+  /** With `failClosed`: how long an outage is tolerated. Default 30 s. */
+  failClosedGraceMs?: number;
+  /** The longest access/id token lifetime of your app clients, in seconds; a "sign out everywhere" is kept this long. Default 1 day, Cognito's maximum. */
+  maxTokenLifetimeSeconds?: number;
 }
 
 export interface CognitoSessionOptions {

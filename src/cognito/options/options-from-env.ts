@@ -51,6 +51,7 @@ export function cognitoOptionsFromEnv(env: Env = process.env): CognitoModuleOpti
     cookieSecret: list(get('COGNITO_SESSION_SECRET') ?? get('COGNITO_COOKIE_SECRET')), // comma-separated: new first, for rotation
     session: get('COGNITO_SESSION_SECRET') ? true : undefined,
     allowedReturnTo: list(get('COGNITO_ALLOWED_RETURN_TO')),
+    redisUrl: get('COGNITO_REDIS_URL'),
     m2m: get('COGNITO_M2M_CLIENT_ID')
       ? { clientId: get('COGNITO_M2M_CLIENT_ID')!, clientSecret: get('COGNITO_M2M_CLIENT_SECRET') ?? '' }
       : undefined,

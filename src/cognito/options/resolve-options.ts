@@ -1,4 +1,5 @@
-import type { CognitoModuleOptions, CognitoSessionOptions, CognitoTokenUse, CognitoUserPoolOptions } from './cognito-module-options.interface.js';
+import type { CognitoStore } from '../store/cognito-store.interface.js';
+import type { CognitoModuleOptions, CognitoRevocationOptions, CognitoSessionOptions, CognitoTokenUse, CognitoUserPoolOptions } from './cognito-module-options.interface.js';
 import { CognitoConfigError } from '../errors/cognito-config.error.js';
 
 /** One accepted `iss`, and where the keys of its tokens are published. */
@@ -48,6 +49,10 @@ export interface ResolvedCognitoOptions {
   readonly session?: Required<CognitoSessionOptions>;
   readonly httpTimeout: number;
   readonly m2m?: { clientId: string; clientSecret: string };
+  readonly store?: CognitoStore;
+  readonly redisUrl?: string;
+  readonly jwksFetcher?: (jwksUri: string) => Promise<unknown>;
+  readonly revocation: CognitoRevocationOptions;
 }
 
 /** Where the hosted-UI routes are mounted unless `authPath` says otherwise. */
@@ -234,6 +239,16 @@ export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCo
   const secrets = cookieSecrets(options.cookieSecret);
   const allowedReturnTo = options.allowedReturnTo ?? [];
   allowedReturnTo.forEach((entry, i) => url(`allowedReturnTo[${i}]`, entry, 'an absolute URL or origin, e.g. "https://app.example.com"'));
+  if (options.store !== undefined && (options.store === null || typeof (options.store as { set?: unknown }).set !== 'function')) {
+    throw new CognitoConfigError('store', 'a CognitoStore (MemoryCognitoStore, RedisCognitoStore or your own)', show(options.store));
+  }
+  if (options.redisUrl !== undefined && (typeof options.redisUrl !== 'string' || !/^rediss?:\/\/[^\s]+$/.test(options.redisUrl))) {
+    // The URL may hold a password: never echo it.
+    throw new CognitoConfigError('redisUrl', 'a redis:// or rediss:// URL, e.g. "redis://redis:6379/0"');
+  }
+  const revocation = options.revocation ?? {};
+  if (typeof revocation !== 'object' || revocation === null) throw new CognitoConfigError('revocation', '{ failClosed, failClosedGraceMs, maxTokenLifetimeSeconds }', show(revocation));
+  if (revocation.failClosed !== undefined && typeof revocation.failClosed !== 'boolean') throw new CognitoConfigError('revocation.failClosed', 'true or false', show(revocation.failClosed));
   if (options.jwksFetcher !== undefined && typeof options.jwksFetcher !== 'function') {
     throw new CognitoConfigError('jwksFetcher', 'a function (jwksUri) => Promise<JWKS JSON>', show(options.jwksFetcher));
   }
@@ -269,5 +284,13 @@ export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCo
     session: session(options.session, secrets),
     httpTimeout: count('httpTimeout', options.httpTimeout, 5000, 1),
     m2m: options.m2m,
+    store: options.store,
+    redisUrl: options.redisUrl,
+    jwksFetcher: options.jwksFetcher,
+    revocation: {
+      failClosed: revocation.failClosed ?? false,
+      failClosedGraceMs: count('revocation.failClosedGraceMs', revocation.failClosedGraceMs, 30_000, 0),
+      maxTokenLifetimeSeconds: count('revocation.maxTokenLifetimeSeconds', revocation.maxTokenLifetimeSeconds, 86_400, 60, 86_400),
+    },
   };
 }
