@@ -8,7 +8,7 @@ const LIBRARY = path.join(SRC, 'cognito');
 
 /**
  * The library's rooms and what each may import (besides itself). Dependencies point one way:
- * jwt ← oauth ← session ← {bearer, hosted-ui}; errors, http, options, cookies and the constants
+ * jwt ← revocation ← oauth ← session ← {bearer, hosted-ui}; errors, http, options, cookies and the constants
  * are leaves; the module files at the top wire everything.
  */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -20,7 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   cookies: ['options', 'errors'],
   jwt: ['errors', 'options', 'cognito.constants'],
   revocation: ['store', 'errors', 'jwt'],
-  oauth: ['jwt', 'errors', 'options', 'cognito.constants'],
+  oauth: ['revocation', 'jwt', 'errors', 'options', 'cognito.constants'],
   session: ['oauth', 'jwt', 'cookies', 'http', 'errors', 'options', 'cognito.constants'],
   bearer: ['session', 'oauth', 'jwt', 'http', 'errors', 'options', 'cognito.constants'],
   decorators: ['bearer', 'jwt', 'cognito.constants'],

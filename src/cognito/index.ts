@@ -24,6 +24,7 @@ export { errorResponse, type CognitoErrorBody, type CognitoErrorResponse } from 
 export { CognitoAuthService, type AuthorizeUrlParams, type VerifiedSignIn } from './oauth/cognito-auth.service.js';
 export type { HostedUiPage } from './oauth/cognito-endpoints.js';
 export type { CognitoTokenSet } from './oauth/cognito-token-client.js';
+export type { CognitoUser } from './oauth/cognito-user-pool-api.js';
 export { CognitoClientCredentials } from './oauth/cognito-client-credentials.service.js';
 export { CognitoSessionService, type SessionTokens } from './session/cognito-session.service.js';
 export { CognitoGuard } from './bearer/cognito.guard.js';

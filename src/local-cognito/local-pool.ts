@@ -46,6 +46,8 @@ export interface LocalCognitoSettings {
   redirectUri?: string;
   /** The client's sign-out URL: the one given to `settingsFor`, else its first registered one. */
   logoutUri?: string;
+  /** The user-pool API (`GetUser`, `GlobalSignOut`, ...), served by the provider at its root. */
+  apiEndpoint: string;
 }
 
 /** URLs of the app under test, registered on the client by `settingsFor`. */
@@ -127,6 +129,7 @@ export class LocalPool {
       domain: this.url,
       issuer: this.issuer,
       jwksUri: this.jwksUri,
+      apiEndpoint: `${this.url}/`,
       ...(redirectUri !== undefined ? { redirectUri } : {}),
       ...(logoutUri !== undefined ? { logoutUri } : {}),
     };

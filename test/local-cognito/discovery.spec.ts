@@ -25,6 +25,7 @@ describe('local cognito: discovery and JWKS', () => {
       domain: cognito.url,
       issuer: cognito.issuer,
       jwksUri: cognito.jwksUri,
+      apiEndpoint: `${cognito.url}/`,
       redirectUri: 'http://localhost:3000/auth/callback',
       logoutUri: 'http://localhost:3000/',
     });

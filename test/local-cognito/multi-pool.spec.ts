@@ -44,6 +44,7 @@ describe('local cognito: several pools in one provider', () => {
       domain: idp.url,
       issuer: second!.issuer,
       jwksUri: `${second!.issuer}/.well-known/jwks.json`,
+      apiEndpoint: `${idp.url}/`,
       redirectUri: CALLBACK,
     });
     const firstKids = first!.keyIds();

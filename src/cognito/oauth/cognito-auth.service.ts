@@ -4,10 +4,12 @@ import { COGNITO_OPTIONS } from '../cognito.constants.js';
 import { CognitoJwtError, JwksUnavailableError } from '../errors/jwt.errors.js';
 import { CognitoUnavailableError, HostedUiNotConfiguredError, InvalidRequestError, RefreshTokenInvalidError, SignInRejectedError, TokenRequestRejectedError } from '../errors/oauth.errors.js';
 import { CognitoJwtVerifier } from '../jwt/cognito-jwt.verifier.js';
+import { CognitoRevocation } from '../revocation/cognito-revocation.service.js';
 import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../jwt/cognito-claims.interface.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
 import { cognitoEndpoints, type CognitoEndpoints, type HostedUiPage } from './cognito-endpoints.js';
 import { CognitoTokenClient, type ClientCredentials, type CognitoTokenSet } from './cognito-token-client.js';
+import { CognitoUserPoolApi, type CognitoUser } from './cognito-user-pool-api.js';
 
 export type { HostedUiPage };
 
@@ -38,14 +40,17 @@ export class CognitoAuthService {
   readonly endpoints?: CognitoEndpoints;
   private readonly client: CognitoTokenClient | undefined;
   private readonly credentials: ClientCredentials;
+  private readonly api: CognitoUserPoolApi;
 
   constructor(
     @Inject(COGNITO_OPTIONS) private readonly options: ResolvedCognitoOptions,
     private readonly verifier: CognitoJwtVerifier,
+    private readonly revocation: CognitoRevocation,
   ) {
     this.endpoints = options.domain ? cognitoEndpoints(options.domain) : undefined;
     this.client = this.endpoints ? new CognitoTokenClient(this.endpoints, options.httpTimeout) : undefined;
     this.credentials = { clientId: options.clientIds[0], clientSecret: options.clientSecret };
+    this.api = new CognitoUserPoolApi(options.apiEndpoint, options.httpTimeout);
   }
 
   /** The hosted-UI URL (authorize, sign-up or forgot-password page) for a code flow with PKCE. */
@@ -118,6 +123,26 @@ export class CognitoAuthService {
 
   userInfo(accessToken: string): Promise<Record<string, unknown>> {
     return this.tokenClient().userInfo(accessToken);
+  }
+
+  /**
+   * The user of an access token, from Cognito's `GetUser`: the third way to read a user, besides the
+   * id token and userInfo. The token needs the `aws.cognito.signin.user.admin` scope.
+   */
+  getUser(accessToken: string): Promise<CognitoUser> {
+    return this.api.getUser(accessToken);
+  }
+
+  /**
+   * Signs the token's user out everywhere: Cognito's `GlobalSignOut` ends every refresh token of the
+   * user (all devices and app clients), and the access and id tokens already issued, which would
+   * still verify at this API, are refused here and on every instance (`CognitoRevocation`).
+   */
+  async globalSignOut(accessToken: string): Promise<void> {
+    // Verified first: the user to sign out is the token's, and a forged token signs nobody out.
+    const { sub } = await this.verifier.verify<CognitoAccessTokenClaims>(accessToken, 'access');
+    await this.api.globalSignOut(accessToken);
+    await this.revocation.signOutEverywhere(sub);
   }
 
   /**

@@ -80,6 +80,8 @@ export interface CognitoModuleOptions {
   cookieSecret?: string | readonly string[];
   /** Session mode: tokens in an encrypted HttpOnly cookie, refreshed transparently. Needs `cookieSecret`. */
   session?: boolean | CognitoSessionOptions;
+  /** Cognito's user-pool API, for `getUser()` and `globalSignOut()`. Default `https://cognito-idp.{region}.amazonaws.com/`. */
+  apiEndpoint?: string;
   /** Timeout in ms of calls to the token, userInfo and revoke endpoints. Default 5000. */
   httpTimeout?: number;
   /** App client for machine-to-machine tokens (client credentials). Default: `clientId` and `clientSecret`. */

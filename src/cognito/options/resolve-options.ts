@@ -49,6 +49,7 @@ export interface ResolvedCognitoOptions {
   readonly session?: Required<CognitoSessionOptions>;
   readonly httpTimeout: number;
   readonly m2m?: { clientId: string; clientSecret: string };
+  readonly apiEndpoint: string;
   readonly store?: CognitoStore;
   readonly redisUrl?: string;
   readonly jwksFetcher?: (jwksUri: string) => Promise<unknown>;
@@ -284,6 +285,7 @@ export function resolveCognitoOptions(options: CognitoModuleOptions): ResolvedCo
     session: session(options.session, secrets),
     httpTimeout: count('httpTimeout', options.httpTimeout, 5000, 1),
     m2m: options.m2m,
+    apiEndpoint: options.apiEndpoint === undefined ? `https://cognito-idp.${primary.region}.amazonaws.com/` : url('apiEndpoint', options.apiEndpoint, 'the user-pool API endpoint, e.g. "https://cognito-idp.eu-west-1.amazonaws.com/"'),
     store: options.store,
     redisUrl: options.redisUrl,
     jwksFetcher: options.jwksFetcher,
