@@ -20,12 +20,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   cookies: ['options', 'errors'],
   jwt: ['errors', 'options', 'cognito.constants'],
   revocation: ['store', 'errors', 'jwt'],
-  oauth: ['revocation', 'jwt', 'errors', 'options', 'cognito.constants'],
-  session: ['oauth', 'jwt', 'cookies', 'http', 'errors', 'options', 'cognito.constants'],
+  oauth: ['revocation', 'store', 'jwt', 'errors', 'options', 'cognito.constants'],
+  session: ['oauth', 'jwt', 'cookies', 'http', 'store', 'errors', 'options', 'cognito.constants'],
   bearer: ['session', 'oauth', 'jwt', 'http', 'errors', 'options', 'cognito.constants'],
   decorators: ['bearer', 'jwt', 'cognito.constants'],
   swagger: [],
-  'hosted-ui': ['bearer', 'decorators', 'session', 'revocation', 'oauth', 'cookies', 'http', 'jwt', 'errors', 'options', 'cognito.constants'],
+  'hosted-ui': ['bearer', 'decorators', 'session', 'revocation', 'oauth', 'cookies', 'http', 'store', 'jwt', 'errors', 'options', 'cognito.constants'],
 };
 /** Files at the top of src/cognito that wire the rooms together; nothing inside a room imports them. */
 const TOP = ['index', 'cognito.module', 'cognito.providers', 'passport-registration'];

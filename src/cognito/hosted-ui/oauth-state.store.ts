@@ -1,8 +1,11 @@
 import { Inject, Injectable, type CookieSerializeOptions } from '@nestjs/common';
-import { COGNITO_OPTIONS } from '../cognito.constants.js';
+import { COGNITO_OPTIONS, COGNITO_STORE } from '../cognito.constants.js';
 import { readCookies } from '../cookies/cookies.js';
 import { SealedCookie } from '../cookies/sealed-cookie.js';
+import { StoreUnavailableError } from '../errors/store.errors.js';
 import type { ResolvedCognitoOptions } from '../options/resolve-options.js';
+import type { CognitoStore } from '../store/cognito-store.interface.js';
+import { redeemOnce } from '../store/redeem-once.js';
 
 /**
  * What the sign-in strategy and this store see of a request, whatever the HTTP platform: its
@@ -50,10 +53,13 @@ const COOKIE_PREFIX = 'cognito_state_';
 @Injectable()
 export class OAuthStateStore {
   private readonly cookie: SealedCookie;
-  /** States already redeemed, until their cookie would have expired: a replayed callback fails here. */
+  /** States redeemed while the shared store was unreachable, until their cookie would have expired. */
   private readonly used = new Map<string, number>();
 
-  constructor(@Inject(COGNITO_OPTIONS) options: ResolvedCognitoOptions) {
+  constructor(
+    @Inject(COGNITO_OPTIONS) options: ResolvedCognitoOptions,
+    @Inject(COGNITO_STORE) private readonly shared: CognitoStore,
+  ) {
     this.cookie = new SealedCookie(options, 'sign-in-state', options.redirectUri ? new URL(options.redirectUri).pathname : '/');
   }
 
@@ -70,17 +76,40 @@ export class OAuthStateStore {
     const fail = (message: string) => callback(null, false, { message, code: 'invalid_state' });
     if (typeof provided !== 'string' || !/^[\w-]{16,128}$/.test(provided)) return fail('missing or malformed state parameter');
     const name = this.cookie.name(COOKIE_PREFIX + provided.slice(0, 16));
-    this.cookie.sealer.open<SealedState & { exp: number }>(readCookies(req)[name]).then(
-      (sealed) => {
-        if (sealed === undefined) return fail('no sign-in in progress in this browser (state cookie missing or expired)');
-        if (sealed.s !== provided) return fail("state does not match this browser's sign-in");
-        if (this.used.has(provided)) return fail('this sign-in was already completed (replayed callback)');
-        this.remember(provided, sealed.exp * 1000);
+    this.redeemed(readCookies(req)[name], provided).then(
+      (outcome) => {
+        if (typeof outcome === 'string') return fail(outcome);
         req.clearCookie(name, this.cookie.attributes(0));
-        callback(null, sealed.v, { nonce: sealed.n, returnTo: sealed.r });
+        callback(null, outcome.v, { nonce: outcome.n, returnTo: outcome.r });
       },
       (error: Error) => callback(error, false),
     );
+  }
+
+  /** The sealed sign-in of this browser for `provided`, redeemed now; or why not. */
+  private async redeemed(cookie: string | undefined, provided: string): Promise<SealedState | string> {
+    const sealed = await this.cookie.sealer.open<SealedState & { exp: number }>(cookie);
+    if (sealed === undefined) return 'no sign-in in progress in this browser (state cookie missing or expired)';
+    if (sealed.s !== provided) return "state does not match this browser's sign-in";
+    if (!(await this.redeem(provided, sealed.exp * 1000))) return 'this sign-in was already completed (replayed callback)';
+    return sealed;
+  }
+
+  /**
+   * Whether this is the first callback with `state`, on any instance: the state is redeemed in the
+   * shared store until its cookie would have expired. With the store unreachable, this instance's
+   * own memory decides.
+   */
+  private async redeem(state: string, expiresAt: number): Promise<boolean> {
+    const ttlMs = Math.max(1, expiresAt - Date.now());
+    try {
+      return await redeemOnce(this.shared, 'oauth-state', state, ttlMs);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      if (this.used.has(state)) return false;
+      this.remember(state, expiresAt);
+      return true;
+    }
   }
 
   private remember(state: string, expiresAt: number): void {

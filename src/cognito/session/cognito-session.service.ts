@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { COGNITO_OPTIONS } from '../cognito.constants.js';
+import { COGNITO_OPTIONS, COGNITO_STORE } from '../cognito.constants.js';
 import { readCookies, type CookieRequest } from '../cookies/cookies.js';
 import { SealedCookie } from '../cookies/sealed-cookie.js';
 import { RefreshTokenInvalidError } from '../errors/oauth.errors.js';
 import { SessionExpiredError, SessionInvalidError, SessionTooLargeError } from '../errors/session.errors.js';
+import { StoreUnavailableError } from '../errors/store.errors.js';
+import type { CognitoStore } from '../store/cognito-store.interface.js';
+import { sharedOnce } from '../store/shared-once.js';
 import { CognitoHttp } from '../http/cognito-http.js';
 import { decomposeJwt } from '../jwt/decompose-jwt.js';
 import { CognitoAuthService } from '../oauth/cognito-auth.service.js';
@@ -27,7 +30,12 @@ const MAX_SESSION_BYTES = 2 * CHUNK_SIZE;
 const MAX_CHUNKS = 10;
 // Refresh a little before expiry, so the token does not lapse on its way to the handler.
 const REFRESH_MARGIN_SECONDS = 30;
+// How long a refresh result is reused by requests still carrying the pre-refresh cookie.
 const REUSE_REFRESH_MS = 30_000;
+const SHARED_RESULT_SECONDS = 60;
+// Store keys: the shared refresh of a refresh token (by hash), and which token a rotated one came from.
+const REFRESH = 'refresh:';
+const REFRESHED_TO = 'refreshed-to:';
 
 /**
  * Session mode: tokens in an encrypted, HttpOnly, SameSite=Lax cookie (split into chunks past
@@ -38,12 +46,12 @@ const REUSE_REFRESH_MS = 30_000;
 export class CognitoSessionService {
   private readonly logger = new Logger('CognitoSession');
   private readonly cookie: SealedCookie;
-  private readonly refreshing = new Map<string, Promise<SessionTokens>>();
 
   constructor(
     @Inject(COGNITO_OPTIONS) private readonly options: ResolvedCognitoOptions,
     private readonly auth: CognitoAuthService,
     private readonly http: CognitoHttp,
+    @Inject(COGNITO_STORE) private readonly store: CognitoStore,
   ) {
     this.cookie = new SealedCookie(options, 'session', '/');
   }
@@ -108,18 +116,7 @@ export class CognitoSessionService {
       throw new SessionInvalidError('session cookie is invalid; sign in again');
     }
     if (!expiresSoon(session.access_token) || session.refresh_token === undefined) return session.access_token;
-    const key = keyOf(session.refresh_token);
-    let pending = this.refreshing.get(key);
-    if (pending === undefined) {
-      pending = this.refreshSession(session);
-      this.refreshing.set(key, pending);
-      // The result outlives the refresh a little: requests still carrying the old cookie reuse it
-      // instead of refreshing again (which a rotated, already-invalidated refresh token would fail).
-      pending.then(
-        () => setTimeout(() => this.refreshing.delete(key), REUSE_REFRESH_MS).unref(),
-        () => this.refreshing.delete(key),
-      );
-    }
+    const pending = this.refreshed(session);
     try {
       const fresh = await pending;
       await this.write(req, res, fresh);
@@ -142,11 +139,40 @@ export class CognitoSessionService {
    * revoked, a copy of the pre-refresh cookie must not pick up the fresh tokens from the reuse window.
    */
   async forget(refreshToken: string): Promise<void> {
-    this.refreshing.delete(keyOf(refreshToken));
-    for (const [key, pending] of this.refreshing) {
-      const fresh = await pending.catch(() => undefined);
-      if (fresh?.refresh_token === refreshToken) this.refreshing.delete(key);
+    const key = keyOf(refreshToken);
+    const from = await this.store.get(`${REFRESHED_TO}${key}`).catch(() => undefined);
+    await Promise.all(
+      [key, from].filter((k): k is string => k !== undefined).map((k) => this.store.delete(`${REFRESH}${k}:result`).catch(() => false)),
+    );
+  }
+
+  /**
+   * The session's refreshed tokens, obtained once for all of the app's instances: the first to find
+   * the token expiring refreshes (holding a short lock in the shared store) and shares the result,
+   * sealed with the cookie secret; the others, and requests still carrying the old cookie for a
+   * while, reuse it. So refresh-token rotation without a grace period signs nobody out. With the
+   * store unreachable, each instance refreshes on its own.
+   */
+  private async refreshed(session: SessionTokens): Promise<SessionTokens> {
+    const key = keyOf(session.refresh_token!);
+    const produce = async () => {
+      const fresh = await this.refreshSession(session);
+      // Rotation: remember which refresh token this result came from, so signing out with the new one forgets it too.
+      if (fresh.refresh_token !== undefined && fresh.refresh_token !== session.refresh_token) {
+        await this.store.set(`${REFRESHED_TO}${keyOf(fresh.refresh_token)}`, key, REUSE_REFRESH_MS).catch(() => false);
+      }
+      return this.cookie.sealer.seal({ a: fresh.access_token, i: fresh.id_token, r: fresh.refresh_token }, SHARED_RESULT_SECONDS);
+    };
+    let sealed: string;
+    try {
+      sealed = await sharedOnce(this.store, `${REFRESH}${key}`, { lockTtlMs: 15_000, resultTtlMs: REUSE_REFRESH_MS, waitMs: 15_000 }, produce);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      sealed = await produce();
     }
+    const opened = await this.cookie.sealer.open<{ a?: unknown; i?: unknown; r?: unknown }>(sealed);
+    if (typeof opened?.a !== 'string') throw new SessionInvalidError('the shared refresh result does not open (another cookie secret?)');
+    return { access_token: opened.a, id_token: typeof opened.i === 'string' ? opened.i : undefined, refresh_token: typeof opened.r === 'string' ? opened.r : undefined };
   }
 
   private async refreshSession(session: SessionTokens): Promise<SessionTokens> {
