@@ -1,11 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CognitoModuleOptions } from '../src/cognito/index.js';
+import { CognitoSessionService, type CognitoModuleOptions } from '../src/cognito/index.js';
 import { bootHostedUiApp } from './apps/hosted-ui-app.js';
 import { HostedUiBrowser } from '../src/local-cognito/index.js';
 import {
   ALICE,
+  BOB,
   cookieAttributes,
   expectOAuthError,
   getCallback,
@@ -456,5 +457,48 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
       const { jar } = await sessionSignIn(apps.app);
       expect((await signOut('post', jar, {})).status).toBe(302);
     });
+  });
+});
+
+describe('session mode with server-side sessions (session.server)', () => {
+  const SERVER_SECRET = 'server-sessions-spec-secret-0123456789abcdef';
+  const suite = useHostedUiSuite((env) => ({ app: clientOptions(env, 'localwebclient', { cookieSecret: SERVER_SECRET, session: { server: true } }) }));
+
+  async function signIn(user: Credentials): Promise<{ cookie: string; res: request.Response }> {
+    const { location, jar } = await startSignIn(suite.apps.app);
+    const callback = await passHostedUi(suite.t.idp, location, user);
+    const res = await getCallback(suite.apps.app, callback, jar);
+    return { cookie: new HostedUiBrowser().takeCookies(setCookies(res).filter((line) => line.startsWith('cognito_session'))).cookieHeader(), res };
+  }
+  const get = (cookie: string) => request(suite.apps.app.getHttpServer()).get('/').set('Cookie', cookie);
+
+  it('the cookie holds only a sealed session id: small, whatever the tokens', async () => {
+    const groups = Array.from({ length: 100 }, (_, i) => `server-group-${String(i).padStart(3, '0')}-${'y'.repeat(30)}`);
+    suite.t.idp.addUser({ username: 'many', password: 'Many-Passw0rd!', groups, attributes: { email: 'many@example.com' } });
+    const { cookie, res } = await signIn({ username: 'many', password: 'Many-Passw0rd!' });
+    expect(res.status, JSON.stringify(res.body)).toBe(302);
+    expect(cookie.length).toBeLessThan(500);
+    const me = await get(cookie).expect(200);
+    expect(me.body.claims['cognito:groups']).toHaveLength(100);
+  });
+
+  it("a user's sessions can be listed and ended: the cookies then open nothing", async () => {
+    const first = await signIn(ALICE);
+    const second = await signIn(ALICE);
+    const session = suite.apps.app.get(CognitoSessionService);
+    const sub = (await get(first.cookie).expect(200)).body.claims.sub as string;
+    expect(await session.listSessions(sub)).toHaveLength(2);
+    expect(await session.endSessions(sub)).toHaveLength(2);
+    for (const { cookie } of [first, second]) expect((await get(cookie)).body).toMatchObject({ statusCode: 401, reason: 'invalid_session' });
+    expect(await session.listSessions(sub)).toEqual([]);
+  });
+
+  it('sign-out ends the server-side session', async () => {
+    const { cookie } = await signIn(BOB);
+    const session = suite.apps.app.get(CognitoSessionService);
+    const sub = (await get(cookie).expect(200)).body.claims.sub as string;
+    expect(await session.listSessions(sub)).toHaveLength(1);
+    await request(suite.apps.app.getHttpServer()).post('/auth/sign-out').set('Cookie', cookie).expect(302);
+    expect(await session.listSessions(sub)).toEqual([]);
   });
 });

@@ -158,6 +158,7 @@ export function cognitoAuthController(path: string): Type {
         // Signing out must not fail because revocation did; the cookie and Cognito's session still go.
         await this.auth.revoke(refreshToken).catch((error: Error) => this.logger.warn(`refresh token revocation failed: ${error.message}`));
       }
+      await this.session.end(req);
       this.session.clear(req, res);
       const logoutUrl = this.auth.logoutUrl();
       if (logoutUrl) this.http.redirect(res, logoutUrl);

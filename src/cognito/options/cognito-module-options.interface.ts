@@ -144,6 +144,13 @@ export interface CognitoSessionOptions {
    * default: the cookie needs only the access and refresh tokens, and stays well under header limits.
    */
   idToken?: boolean;
+  /**
+   * Server-side sessions: the cookie holds only a sealed session id; the tokens (id token included)
+   * live in the module's `store`, sealed with the cookie secret. No cookie size limit, and
+   * `CognitoSessionService.listSessions(sub)` / `endSessions(sub)` list and end a user's sessions.
+   * On several instances, give the module a shared store (`redisUrl`). Default false.
+   */
+  server?: boolean;
 }
 
 export interface CognitoOptionsFactory {

@@ -187,8 +187,8 @@ function session(value: unknown, secrets: string[] | undefined): Required<Cognit
   if (value === undefined || value === false) return undefined;
   if (!secrets) throw new CognitoConfigError('cookieSecret', 'to be set when session mode is on (else every restart signs everyone out)');
   const given = (value === true ? {} : value) as CognitoSessionOptions;
-  if (typeof given !== 'object' || given === null) throw new CognitoConfigError('session', 'true or { cookieName, maxAge, onExpired, persistent, idToken }', show(value));
-  for (const flag of ['persistent', 'idToken'] as const) {
+  if (typeof given !== 'object' || given === null) throw new CognitoConfigError('session', 'true or { cookieName, maxAge, onExpired, persistent, idToken, server }', show(value));
+  for (const flag of ['persistent', 'idToken', 'server'] as const) {
     if (given[flag] !== undefined && typeof given[flag] !== 'boolean') throw new CognitoConfigError(`session.${flag}`, 'true or false', show(given[flag]));
   }
   if (given.onExpired !== undefined && given.onExpired !== 'unauthorized' && given.onExpired !== 'redirect') {
@@ -203,6 +203,7 @@ function session(value: unknown, secrets: string[] | undefined): Required<Cognit
     onExpired: given.onExpired ?? 'unauthorized',
     persistent: given.persistent ?? true,
     idToken: given.idToken ?? false,
+    server: given.server ?? false,
   };
 }
 

@@ -7,6 +7,7 @@ import { RefreshTokenInvalidError } from '../errors/oauth.errors.js';
 import { SessionExpiredError, SessionInvalidError, SessionTooLargeError } from '../errors/session.errors.js';
 import { StoreUnavailableError } from '../errors/store.errors.js';
 import type { CognitoStore } from '../store/cognito-store.interface.js';
+import { ServerSessions } from '../store/server-sessions.js';
 import { sharedOnce } from '../store/shared-once.js';
 import { CognitoHttp } from '../http/cognito-http.js';
 import { decomposeJwt } from '../jwt/decompose-jwt.js';
@@ -46,6 +47,7 @@ const REFRESHED_TO = 'refreshed-to:';
 export class CognitoSessionService {
   private readonly logger = new Logger('CognitoSession');
   private readonly cookie: SealedCookie;
+  private readonly serverSessions: ServerSessions;
 
   constructor(
     @Inject(COGNITO_OPTIONS) private readonly options: ResolvedCognitoOptions,
@@ -54,6 +56,7 @@ export class CognitoSessionService {
     @Inject(COGNITO_STORE) private readonly store: CognitoStore,
   ) {
     this.cookie = new SealedCookie(options, 'session', '/');
+    this.serverSessions = new ServerSessions(store);
   }
 
   get enabled(): boolean {
@@ -74,18 +77,24 @@ export class CognitoSessionService {
     const cookies = readCookies(req);
     let sealed = '';
     for (let i = 0; i < MAX_CHUNKS && cookies[`${this.name}.${i}`] !== undefined; i++) sealed += cookies[`${this.name}.${i}`];
-    const payload = await this.cookie.sealer.open<{ a?: unknown; i?: unknown; r?: unknown }>(sealed);
-    if (typeof payload?.a !== 'string') return undefined;
-    return {
-      access_token: payload.a,
-      id_token: typeof payload.i === 'string' ? payload.i : undefined,
-      refresh_token: typeof payload.r === 'string' ? payload.r : undefined,
-    };
+    const payload = await this.cookie.sealer.open<SealedSession>(sealed);
+    if (this.options.session!.server) {
+      const stored = typeof payload?.sid === 'string' ? await this.serverSessions.read(payload.sid) : undefined;
+      return stored === undefined ? undefined : tokensOf(await this.cookie.sealer.open<SealedSession>(stored));
+    }
+    return tokensOf(payload);
   }
 
   /** Writes the session cookie; throws `SessionTooLargeError` (writing nothing) when the tokens cannot fit. */
   async write(req: CookieRequest, res: unknown, tokens: SessionTokens): Promise<void> {
-    const { maxAge, persistent, idToken } = this.options.session!;
+    const { maxAge, persistent, idToken, server } = this.options.session!;
+    const attributes = this.cookie.attributes(persistent ? maxAge : undefined);
+    if (server) {
+      const sid = await this.storeSession(req, tokens, maxAge);
+      this.http.setCookie(res, `${this.name}.0`, await this.cookie.sealer.seal({ sid }, maxAge), attributes);
+      this.clearChunks(req, res, 1);
+      return;
+    }
     const sealed = await this.cookie.sealer.seal({ a: tokens.access_token, i: idToken ? tokens.id_token : undefined, r: tokens.refresh_token }, maxAge);
     if (sealed.length > MAX_SESSION_BYTES) {
       throw new SessionTooLargeError(
@@ -93,9 +102,40 @@ export class CognitoSessionService {
       );
     }
     const chunks = sealed.match(new RegExp(`.{1,${CHUNK_SIZE}}`, 'g')) ?? [];
-    const attributes = this.cookie.attributes(persistent ? maxAge : undefined);
     chunks.forEach((chunk, i) => this.http.setCookie(res, `${this.name}.${i}`, chunk, attributes));
     this.clearChunks(req, res, chunks.length);
+  }
+
+  /** Server-side sessions: the ids of `sub`'s live sessions. */
+  listSessions(sub: string): Promise<string[]> {
+    return this.serverSessions.list(sub);
+  }
+
+  /** Server-side sessions: ends every session of `sub` (their cookies no longer open anything); resolves the ids ended. */
+  endSessions(sub: string): Promise<string[]> {
+    return this.serverSessions.endAll(sub);
+  }
+
+  /** Ends the request's server-side session, if it has one (sign-out); the cookie is cleared by `clear()`. */
+  async end(req: CookieRequest): Promise<void> {
+    if (!this.enabled || !this.options.session!.server) return;
+    const sid = await this.sessionIdOf(req);
+    const tokens = await this.read(req);
+    if (sid !== undefined && tokens !== undefined) await this.serverSessions.end(sid, subjectOf(tokens.access_token));
+  }
+
+  /** The tokens in the store, under the request's session id when it still exists, else a new one. */
+  private async storeSession(req: CookieRequest, tokens: SessionTokens, maxAge: number): Promise<string> {
+    const sealed = await this.cookie.sealer.seal({ a: tokens.access_token, i: tokens.id_token, r: tokens.refresh_token }, maxAge);
+    const sub = subjectOf(tokens.access_token);
+    const current = await this.sessionIdOf(req);
+    if (current !== undefined && (await this.serverSessions.update(current, sub, sealed, maxAge * 1000))) return current;
+    return this.serverSessions.create(sub, sealed, maxAge * 1000);
+  }
+
+  private async sessionIdOf(req: CookieRequest): Promise<string | undefined> {
+    const payload = await this.cookie.sealer.open<SealedSession>(readCookies(req)[`${this.name}.0`]);
+    return typeof payload?.sid === 'string' ? payload.sid : undefined;
   }
 
   clear(req: CookieRequest, res: unknown): void {
@@ -170,9 +210,9 @@ export class CognitoSessionService {
       if (!(error instanceof StoreUnavailableError)) throw error;
       sealed = await produce();
     }
-    const opened = await this.cookie.sealer.open<{ a?: unknown; i?: unknown; r?: unknown }>(sealed);
-    if (typeof opened?.a !== 'string') throw new SessionInvalidError('the shared refresh result does not open (another cookie secret?)');
-    return { access_token: opened.a, id_token: typeof opened.i === 'string' ? opened.i : undefined, refresh_token: typeof opened.r === 'string' ? opened.r : undefined };
+    const opened = tokensOf(await this.cookie.sealer.open<SealedSession>(sealed));
+    if (opened === undefined) throw new SessionInvalidError('the shared refresh result does not open (another cookie secret?)');
+    return opened;
   }
 
   private async refreshSession(session: SessionTokens): Promise<SessionTokens> {
@@ -187,6 +227,29 @@ export class CognitoSessionService {
       if (cookies[`${this.name}.${i}`] !== undefined) this.http.clearCookie(res, `${this.name}.${i}`, this.cookie.attributes(0));
     }
   }
+}
+
+/** A sealed session: the tokens (cookie sessions, and server-side values), or a server-side session's id. */
+type SealedSession = {
+  a?: unknown;
+  i?: unknown;
+  r?: unknown;
+  sid?: unknown;
+};
+
+function tokensOf(payload: SealedSession | undefined): SessionTokens | undefined {
+  if (typeof payload?.a !== 'string') return undefined;
+  return {
+    access_token: payload.a,
+    id_token: typeof payload.i === 'string' ? payload.i : undefined,
+    refresh_token: typeof payload.r === 'string' ? payload.r : undefined,
+  };
+}
+
+/** The user of a session's access token (verified when it arrived), for the per-user index of sessions. */
+function subjectOf(accessToken: string): string {
+  const { sub } = decomposeJwt(accessToken).payload;
+  return typeof sub === 'string' ? sub : '';
 }
 
 function keyOf(refreshToken: string): string {
