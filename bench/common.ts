@@ -117,3 +117,6 @@ export function rotated<T>(items: readonly T[], round: number): T[] {
   const shift = round % items.length;
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
+
+/** The cookie secret of the session-mode contender; the orchestrator seals its cookie with it. */
+export const SESSION_SECRET = 'bench-session-cookie-secret-0123456789abcdef';

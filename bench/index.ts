@@ -7,10 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
+import { CookieSealer } from '../src/cognito/cookies/cookie-sealer.js';
+import { startRedis } from './redis.js';
 import {
   MAIN_KID,
   MEMORY_KID,
   RESULT_TAG,
+  SESSION_SECRET,
   median,
   newSigningKey,
   rotated,
@@ -184,10 +187,12 @@ interface Load {
 }
 
 /** Requests per second answered 2xx; anything else fails the bench, since it would not be the path we mean to measure. */
-async function load(server: Server, seconds: number, token: string | (() => string)): Promise<Load> {
+async function load(server: Server, seconds: number, token: string | (() => string), cookie?: string): Promise<Load> {
   const port = server.port;
   const requests =
-    typeof token === 'string'
+    cookie !== undefined
+      ? [{ method: 'GET' as const, path: '/', headers: { cookie } }]
+      : typeof token === 'string'
       ? [{ method: 'GET' as const, path: '/', headers: { authorization: `Bearer ${token}` } }]
       : [
           {
@@ -260,6 +265,8 @@ const MICRO_NAMES: Record<string, string> = {
 const HTTP_NAMES: Record<string, string> = {
   unguarded: '`GET /` unguarded (baseline)',
   cognito: '`GET /` with our `CognitoGuard`',
+  'cognito-redis': '`GET /` with our `CognitoGuard`, revocation list on Redis (`redisUrl`)',
+  session: '`GET /` with our `CognitoGuard`, session mode (token in the encrypted cookie)',
   'unguarded@fastify': 'Fastify: `GET /` unguarded (baseline of the Fastify rows)',
   'cognito@fastify': 'Fastify: `GET /` with our `CognitoGuard`',
   passport: "`GET /` with stock `AuthGuard('jwt')` + `passportJwtSecret`",
@@ -289,6 +296,9 @@ async function main(): Promise<void> {
   const pool = tokenText.trim().split('\n');
   const repeated = pool.pop()!;
   const sampleClaims = Buffer.from(repeated.split('.')[1], 'base64url').toString('utf8');
+  const redis = await startRedis();
+  process.env.BENCH_REDIS_URL = redis.url;
+  process.on('exit', () => redis.stop());
   const config: BenchConfig = { quick, jwksUri: jwks.jwksUri, tokensFile, memoryTokens: MEMORY_TOKENS };
   const rows: Row[] = [];
 
@@ -318,17 +328,20 @@ async function main(): Promise<void> {
   const kinds = ['repeated', 'distinct'] as const;
   // The signature-only reference only means something when every token is new.
   const plan: Record<(typeof kinds)[number], string[]> = {
-    repeated: ['unguarded', 'cognito', 'passport', 'unguarded@fastify', 'cognito@fastify'],
-    distinct: ['unguarded', 'cognito', 'passport', 'signature-only', 'unguarded@fastify', 'cognito@fastify'],
+    repeated: ['unguarded', 'cognito', 'cognito-redis', 'session', 'passport', 'unguarded@fastify', 'cognito@fastify'],
+    distinct: ['unguarded', 'cognito', 'cognito-redis', 'passport', 'signature-only', 'unguarded@fastify', 'cognito@fastify'],
   };
   // Each platform's rows are measured against that platform's unguarded app.
   const baselineOf = (variant: string) => (variant.endsWith('@fastify') ? 'unguarded@fastify' : 'unguarded');
   const servers = new Map<string, Server>();
-  for (const variant of plan.distinct) servers.set(variant, await startServer(variant, config, sampleClaims));
+  for (const variant of new Set([...plan.distinct, ...plan.repeated])) servers.set(variant, await startServer(variant, config, sampleClaims));
+  // The session contender reads the same repeated token from its encrypted cookie.
+  const sessionCookie = `cognito_session.0=${await new CookieSealer([SESSION_SECRET], 'session').seal({ a: repeated, r: 'unused' }, 3600)}`;
+  const cookieFor = (variant: string) => (variant === 'session' ? sessionCookie : undefined);
   // Each server keeps its own place in the pool, so that it never sees a token again sooner than POOL_SIZE requests later.
   const cursors = new Map(plan.distinct.map((v) => [v, cycle(pool)]));
   const tokenFor = (variant: string, kind: string) => (kind === 'repeated' ? repeated : cursors.get(variant)!);
-  for (const kind of kinds) for (const variant of plan[kind]) await load(servers.get(variant)!, HTTP.warmup, tokenFor(variant, kind));
+  for (const kind of kinds) for (const variant of plan[kind]) await load(servers.get(variant)!, HTTP.warmup, tokenFor(variant, kind), cookieFor(variant));
   const httpRates = new Map<string, number[]>();
   const httpRatios = new Map<string, number[]>();
   const httpCpu = new Map<string, { server: number[]; generator: number[] }>();
@@ -337,7 +350,7 @@ async function main(): Promise<void> {
     for (const kind of kinds) {
       const measured = new Map<string, number>();
       for (const variant of rotated(plan[kind], round)) {
-        const result = await load(servers.get(variant)!, HTTP.seconds, tokenFor(variant, kind));
+        const result = await load(servers.get(variant)!, HTTP.seconds, tokenFor(variant, kind), cookieFor(variant));
         measured.set(variant, result.rate);
         const cpu = httpCpu.get(`${variant}/${kind}`) ?? httpCpu.set(`${variant}/${kind}`, { server: [], generator: [] }).get(`${variant}/${kind}`)!;
         cpu.server.push(result.serverCpu);
@@ -442,6 +455,7 @@ async function main(): Promise<void> {
   const cold = microRatio('ours', 'distinct');
   const guardRepeated = httpRatio('cognito', 'repeated');
   const guardDistinct = httpRatio('cognito', 'distinct');
+  const redisGap = Math.abs(httpRatio('cognito-redis', 'repeated') - guardRepeated);
   const fastifyGap = Math.max(...kinds.map((kind) => Math.abs(httpRatio('cognito@fastify', kind) - httpRatio('cognito', kind))));
   const memoryNote = MEMORY_TOKENS === 1_000_000 ? '' : ` (quick run: ${fmt(MEMORY_TOKENS)} tokens, not 1,000,000)`;
   const targets = [
@@ -449,6 +463,7 @@ async function main(): Promise<void> {
     [guardRepeated >= 0.9, `guarded route ≥ 0.9× unguarded, repeated token: ${guardRepeated.toFixed(2)}×`],
     [guardDistinct >= 0.8, `guarded route ≥ 0.8× unguarded, distinct tokens: ${guardDistinct.toFixed(2)}×`],
     [rssGrowth < 50, `RSS growth < 50 MB after 1,000,000 distinct tokens: ${fmt(rssGrowth, 1)} MB${memoryNote}`],
+    [redisGap <= 0.02, `guarded with the revocation list on Redis within 0.02 of without, repeated token: ${httpRatio('cognito-redis', 'repeated').toFixed(2)} vs ${guardRepeated.toFixed(2)}`],
     [
       fastifyGap <= 0.05,
       `the guard's ratios on Fastify within 0.05 of those on Express: repeated ${httpRatio('cognito@fastify', 'repeated').toFixed(2)} vs ${guardRepeated.toFixed(2)}, distinct ${httpRatio('cognito@fastify', 'distinct').toFixed(2)} vs ${guardDistinct.toFixed(2)}`,

@@ -20,7 +20,7 @@ import jwksRsa from 'jwks-rsa';
 import { ExtractJwt, Strategy as PassportJwtStrategy } from 'passport-jwt';
 import { Claims, CognitoGuard, CognitoModule, type CognitoAccessTokenClaims } from '../src/cognito/index.js';
 import { bootApp } from '../test/apps/boot-app.js';
-import { CLIENT_ID, ISSUER, MAIN_KID, POOL_ID, publicKeyFromJwk, readConfig } from './common.js';
+import { CLIENT_ID, ISSUER, MAIN_KID, POOL_ID, publicKeyFromJwk, readConfig, SESSION_SECRET } from './common.js';
 
 /**
  * One of the HTTP contenders, in a process of its own: the demo's `GET /` answering `{ claims }`,
@@ -40,11 +40,18 @@ class CognitoController {
   }
 }
 
-@Module({
-  imports: [CognitoModule.forRoot({ userPoolId: POOL_ID, clientId: CLIENT_ID, jwksUri: config.jwksUri })],
-  controllers: [CognitoController],
-})
+const cognitoOptions = { userPoolId: POOL_ID, clientId: CLIENT_ID, jwksUri: config.jwksUri };
+
+@Module({ imports: [CognitoModule.forRoot(cognitoOptions)], controllers: [CognitoController] })
 class CognitoApp {}
+
+// The same guard with the revocation list on Redis: each request still checks it, in memory only.
+@Module({ imports: [CognitoModule.forRoot({ ...cognitoOptions, redisUrl: process.env.BENCH_REDIS_URL })], controllers: [CognitoController] })
+class CognitoRedisApp {}
+
+// Session mode: the access token comes from the encrypted cookie (opened on each request), not a header.
+@Module({ imports: [CognitoModule.forRoot({ ...cognitoOptions, cookieSecret: SESSION_SECRET, session: true })], controllers: [CognitoController] })
+class CognitoSessionApp {}
 
 @Injectable()
 class StockJwtStrategy extends PassportStrategy(PassportJwtStrategy, 'jwt') {
@@ -129,6 +136,8 @@ class SignatureOnlyApp {}
 
 const apps: Record<string, Type> = {
   cognito: CognitoApp,
+  'cognito-redis': CognitoRedisApp,
+  session: CognitoSessionApp,
   passport: PassportApp,
   unguarded: UnguardedApp,
   'signature-only': SignatureOnlyApp,
