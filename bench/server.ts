@@ -50,7 +50,11 @@ class CognitoApp {}
 class CognitoRedisApp {}
 
 // Session mode: the access token comes from the encrypted cookie (opened on each request), not a header.
-@Module({ imports: [CognitoModule.forRoot({ ...cognitoOptions, cookieSecret: SESSION_SECRET, session: true })], controllers: [CognitoController] })
+@Module({
+  // A localhost callback: plain-HTTP cookies, named as the orchestrator names its own.
+  imports: [CognitoModule.forRoot({ ...cognitoOptions, redirectUri: 'http://localhost:3000/auth/callback', cookieSecret: SESSION_SECRET, session: true })],
+  controllers: [CognitoController],
+})
 class CognitoSessionApp {}
 
 @Injectable()
