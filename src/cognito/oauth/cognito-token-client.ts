@@ -10,6 +10,7 @@ import {
   type CognitoOAuthError,
 } from '../errors/oauth.errors.js';
 import type { CognitoEndpoints } from './cognito-endpoints.js';
+import { readJsonObject } from './read-json-object.js';
 
 /**
  * What `/oauth2/token` answers (https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html).
@@ -48,7 +49,7 @@ export class CognitoTokenClient {
 
   async token(params: Record<string, string>, client: ClientCredentials): Promise<CognitoTokenSet> {
     const response = await this.post(this.endpoints.token, params, client);
-    const body = await readJson(response);
+    const body = await readJsonObject(response);
     if (!response.ok) throw tokenEndpointError(response.status, body);
     if (typeof body?.access_token !== 'string' || typeof body.expires_in !== 'number') {
       throw new CognitoBadResponseError('Cognito token endpoint answered without tokens');
@@ -60,7 +61,7 @@ export class CognitoTokenClient {
   async revoke(refreshToken: string, client: ClientCredentials): Promise<void> {
     const response = await this.post(this.endpoints.revoke, { token: refreshToken }, client);
     if (response.ok) return;
-    const body = await readJson(response);
+    const body = await readJsonObject(response);
     if (body?.error === 'unsupported_token_type') {
       throw new UnsupportedTokenTypeError('only refresh tokens can be revoked');
     }
@@ -70,7 +71,7 @@ export class CognitoTokenClient {
   /** Cognito's userInfo, with its `"true"`/`"false"` strings turned into the booleans the id token has. */
   async userInfo(accessToken: string): Promise<Record<string, unknown>> {
     const response = await this.send(this.endpoints.userInfo, { headers: { authorization: `Bearer ${accessToken}` } });
-    const body = await readJson(response);
+    const body = await readJsonObject(response);
     if (response.status === 401 || response.status === 403) {
       throw new AccessTokenRejectedError('access token is expired, revoked, or lacks the openid scope');
     }
@@ -100,15 +101,6 @@ export class CognitoTokenClient {
       const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'is unreachable';
       throw new CognitoUnavailableError(`Cognito ${new URL(url).pathname} ${reason}`);
     }
-  }
-}
-
-async function readJson(response: Response): Promise<Record<string, unknown> | undefined> {
-  try {
-    const value: unknown = JSON.parse(await response.text());
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { AccessTokenRejectedError, CognitoBadResponseError, CognitoUnavailableError, InvalidRequestError } from '../errors/oauth.errors.js';
 import type { HttpFetch } from './cognito-token-client.js';
+import { readJsonObject } from './read-json-object.js';
 
 /** What `GetUser` answers (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetUser.html). */
 export interface CognitoUser {
@@ -56,21 +57,12 @@ export class CognitoUserPoolApi {
       const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'is unreachable';
       throw new CognitoUnavailableError(`Cognito ${operation} ${reason}`);
     }
-    const body = await readObject(response);
+    const body = await readJsonObject(response);
     if (response.ok && body !== undefined) return body;
     // Cognito names the error in `__type` (sometimes as `namespace#Name`).
     const type = typeof body?.__type === 'string' ? body.__type.split('#').pop()! : undefined;
     if (type !== undefined && TOKEN_ERRORS.has(type)) throw new AccessTokenRejectedError(`Cognito ${operation} refused the access token (${type})`);
     if (response.status === 400 && type !== undefined) throw new InvalidRequestError(`Cognito ${operation} refused the request (${type})`);
     throw new CognitoBadResponseError(`Cognito ${operation} answered ${response.status}`);
-  }
-}
-
-async function readObject(response: Response): Promise<Record<string, unknown> | undefined> {
-  try {
-    const value: unknown = JSON.parse(await response.text());
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
   }
 }
