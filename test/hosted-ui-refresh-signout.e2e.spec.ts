@@ -3,7 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { bootHostedUiApp } from './apps/hosted-ui-app.js';
 import { clientOptions, useHostedUiSuite } from './support/hosted-ui-fixture.js';
-import { BOB, claimsOf, expectOAuthError, LOGOUT_URI, POOL_WITH_ROTATION, REDIRECT_URI, signInForTokens } from './support/hosted-ui-harness.js';
+import { BOB, claimsOf, expectOAuthError, getCallback, LOGOUT_URI, POOL_WITH_ROTATION, REDIRECT_URI, signInAtIdp, signInForTokens } from './support/hosted-ui-harness.js';
 
 const TOKEN_KEYS = ['access_token', 'expires_in', 'id_token', 'refresh_token', 'token_type'];
 
@@ -89,6 +89,17 @@ describe('refresh, userInfo and sign-out (JSON mode)', () => {
       suite.proxy.mode = 'pass';
       expect((await refresh(apps.web, { refresh_token: tokens.refresh_token })).status).toBe(200);
     });
+  });
+
+  it('token responses (callback and refresh) are never stored by a cache: Cache-Control: no-store (RFC 6749 §5.1)', async () => {
+    const { callback, jar } = await signInAtIdp(apps.web, suite.t.idp);
+    const signedIn = await getCallback(apps.web, callback, jar);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers['cache-control']).toBe('no-store');
+    expect(signedIn.headers.pragma).toBe('no-cache');
+    const refreshed = await refresh(apps.web, { refresh_token: signedIn.body.refresh_token });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.headers['cache-control']).toBe('no-store');
   });
 
   describe('GET /auth/userinfo', () => {
