@@ -47,6 +47,8 @@ export async function demoConfig(env: Env = process.env): Promise<DemoConfig> {
       redirectUri: `${appUrl}/auth/callback`,
       logoutUri: `${appUrl}/`,
       ...(secret ? { cookieSecret: secret.split(','), session: true } : {}),
+      // Several demo instances share sign-outs and refreshes through Redis.
+      ...(env.COGNITO_REDIS_URL?.trim() ? { redisUrl: env.COGNITO_REDIS_URL.trim() } : {}),
     },
   };
 }

@@ -414,6 +414,15 @@ describe('session mode: encrypted cookie, transparent refresh, sign-out', () => 
     }
   });
 
+  it('after sign-out a copy of the session cookie is refused here too (token_revoked), not only at Cognito', async () => {
+    const { jar } = await sessionSignIn(apps.app);
+    const copy = jar.cookieHeader();
+    await get(apps.app, '/', jar).expect(200);
+    await request(apps.app.getHttpServer()).post('/auth/sign-out').set('Cookie', copy).set('Sec-Fetch-Site', 'same-origin').expect(302);
+    const replay = await request(apps.app.getHttpServer()).get('/').set('Cookie', copy);
+    expect(replay.body).toMatchObject({ statusCode: 401, error: 'invalid_token', reason: 'token_revoked' });
+  });
+
   describe('sign-out cannot be forged from another site', () => {
     const signOut = (method: 'get' | 'post', jar: HostedUiBrowser, headers: Record<string, string>) => {
       const req = request(apps.app.getHttpServer())[method]('/auth/sign-out').set('Cookie', jar.cookieHeader());

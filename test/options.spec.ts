@@ -381,3 +381,25 @@ describe('issuer: one, or a list', () => {
     expect(cognitoOptionsFromEnv({ ...env, COGNITO_ISSUER: 'https://a.example/p' }).issuer).toBe('https://a.example/p');
   });
 });
+
+describe('shared store options', () => {
+  it('COGNITO_REDIS_URL gives redisUrl; a bad URL is refused without echoing it (it may hold a password)', () => {
+    const env = { COGNITO_USER_POOL_ID: POOL, COGNITO_CLIENT_ID: 'c', COGNITO_REDIS_URL: 'redis://:s3cret@redis:6379/0' };
+    expect(cognitoOptionsFromEnv(env).redisUrl).toBe('redis://:s3cret@redis:6379/0');
+    expect(resolveCognitoOptions({ ...base, redisUrl: 'redis://redis:6379/0' }).redisUrl).toBe('redis://redis:6379/0');
+    let message = '';
+    try {
+      resolveCognitoOptions({ ...base, redisUrl: 'http://:s3cret@redis:6379' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/redisUrl/);
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('store must be a CognitoStore; revocation.failClosed a boolean', () => {
+    expect(() => resolveCognitoOptions({ ...base, store: {} as never })).toThrow(/"store"/);
+    expect(() => resolveCognitoOptions({ ...base, revocation: { failClosed: 'yes' as never } })).toThrow(/revocation\.failClosed/);
+    expect(resolveCognitoOptions(base).revocation).toEqual({ failClosed: false, failClosedGraceMs: 30_000, maxTokenLifetimeSeconds: 86_400 });
+  });
+});
