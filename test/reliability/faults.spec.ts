@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoClientCredentials, CognitoError, errorResponse, type CognitoModuleOptions } from '../../src/cognito/index.js';
+import { CookieSealer } from '../../src/cognito/cookies/cookie-sealer.js';
 import { freePort } from '../support/free-port.js';
 import { LOGOUT_URI, REDIRECT_URI } from '../support/hosted-ui-harness.js';
 import { CLIENT_ID, TestIssuer } from '../support/test-issuer.js';
@@ -29,13 +30,15 @@ const CLIENT_SECRET = 'fault-suite-client-secret-0123456789abcdef';
 const REFRESH_TOKEN = 'fault-suite-refresh-token-eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIn0';
 const UPSTREAM_ERRORS = ['cognito_unavailable', 'cognito_bad_response'];
 
-type AppName = 'fast' | 'patient' | 'refused';
+type AppName = 'fast' | 'patient' | 'refused' | 'session';
+const APP_NAMES: readonly AppName[] = ['fast', 'patient', 'refused', 'session'];
+const COOKIE_SECRET = 'fault-suite-cookie-secret-0123456789abcdef';
 
 let issuer: TestIssuer;
 let cognito: FaultyCognito;
 let refusedPort: number;
 const logger = new CaptureLogger();
-const secrets = new Set<string>([CLIENT_SECRET, REFRESH_TOKEN]);
+const secrets = new Set<string>([CLIENT_SECRET, REFRESH_TOKEN, COOKIE_SECRET]);
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -62,6 +65,7 @@ function options(app: AppName): CognitoModuleOptions {
     clientSecret: CLIENT_SECRET,
     httpTimeout: app === 'patient' ? PATIENT_TIMEOUT : HTTP_TIMEOUT,
     m2m: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+    ...(app === 'session' ? { cookieSecret: COOKIE_SECRET, session: true } : {}),
   } as CognitoModuleOptions;
 }
 
@@ -112,9 +116,9 @@ describe.each(PLATFORMS)('Cognito failing under the module, on %s', (platform) =
   let validAccessToken: string;
 
   beforeAll(async () => {
-    for (const name of ['fast', 'patient', 'refused'] as const) {
+    for (const name of APP_NAMES) {
       apps[name] = await bootCognitoApp(options(name), platform, logger);
-      drivers[name] = new HttpDriver(portOf(apps[name]), 4);
+      drivers[name] = new HttpDriver(portOf(apps[name]), 8);
     }
     validAccessToken = await issuer.accessToken();
     secrets.add(validAccessToken);
@@ -294,8 +298,55 @@ describe.each(PLATFORMS)('Cognito failing under the module, on %s', (platform) =
     });
   });
 
+  describe('session mode: the guard\'s transparent refresh and sign-out while Cognito fails', () => {
+    /** A session cookie as the module seals it, holding an access token that expires at `exp` (epoch seconds). */
+    async function sessionCookie(exp: number): Promise<string> {
+      const access = await issuer.accessToken({ exp, iat: Math.min(exp, Math.floor(Date.now() / 1000)) - 60 });
+      secrets.add(access);
+      const sealed = await new CookieSealer([COOKIE_SECRET], 'session').seal({ a: access, r: REFRESH_TOKEN }, 3600);
+      secrets.add(sealed);
+      return `cognito_session.0=${sealed}`;
+    }
+    const now = () => Math.floor(Date.now() / 1000);
+
+    for (const [name, behaviour] of [['no answer', faults.hang], ['500', () => faults.status(500)], ['HTML', () => faults.text(200, 'text/html', '<html></html>')]] as const) {
+      it(`${name}: an expired session token the guard cannot refresh is a 502 for each of 8 concurrent requests`, async () => {
+        cognito.on('/oauth2/token', behaviour());
+        const cookie = await sessionCookie(now() - 60);
+        const before = cognito.hits.get('/oauth2/token') ?? 0;
+        const started = performance.now();
+        const answers = await Promise.all(Array.from({ length: 8 }, () => drivers.session.send({ method: 'GET', path: '/', headers: { cookie } })));
+        expect(performance.now() - started).toBeLessThan(HANG_BOUND_MS);
+        for (const answer of answers) checkUpstreamError(answer, 0, `guard refresh, ${name}`);
+        // Concurrent refreshes are shared, but a failed one is not remembered: how many calls depends on timing, so only the range is asserted.
+        const calls = (cognito.hits.get('/oauth2/token') ?? 0) - before;
+        expect(calls).toBeGreaterThanOrEqual(1);
+        expect(calls).toBeLessThanOrEqual(answers.length);
+      });
+
+      it(`${name}: a session token about to expire (but not yet) still lets the request through`, async () => {
+        cognito.on('/oauth2/token', behaviour());
+        const cookie = await sessionCookie(now() + 20);
+        const started = performance.now();
+        const answer = await drivers.session.send({ method: 'GET', path: '/', headers: { cookie } });
+        expect(performance.now() - started).toBeLessThan(HANG_BOUND_MS);
+        expect(answer.status, answer.text).toBe(200);
+      });
+    }
+
+    it('sign-out with the session cookie while revocation hangs: 302, and the session cookie is cleared', async () => {
+      cognito.on('/oauth2/revoke', faults.hang());
+      const cookie = await sessionCookie(now() + 3600);
+      const { answer, elapsed } = await timed(() => drivers.session.send({ method: 'POST', path: '/auth/sign-out', headers: { cookie } }));
+      expect(elapsed).toBeLessThan(HANG_BOUND_MS);
+      expect(answer.status, answer.text).toBe(302);
+      const cleared = ([] as string[]).concat(answer.headers['set-cookie'] ?? []);
+      expect(cleared.some((line) => /^cognito_session\.0=;/.test(line) && /Max-Age=0/i.test(line)), cleared.join('\n')).toBe(true);
+    });
+  });
+
   it('after all of it, the apps still answer a valid bearer request', async () => {
-    for (const app of ['fast', 'patient', 'refused'] as const) {
+    for (const app of APP_NAMES) {
       const answer = await drivers[app].send({ method: 'GET', path: '/', headers: { authorization: `Bearer ${validAccessToken}` } });
       expect(answer.status, answer.text).toBe(200);
     }
