@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 /** How the fake answers one request: `form` is the parsed body of a POST. */
 export type Behaviour = (req: IncomingMessage, res: ServerResponse, form: URLSearchParams) => void;
 
-export type CognitoPath = '/oauth2/token' | '/oauth2/userInfo' | '/oauth2/revoke';
+export type CognitoPath = '/oauth2/token' | '/oauth2/userInfo' | '/oauth2/revoke' | '/.well-known/jwks.json';
 
 /**
  * A Cognito domain on 127.0.0.1 that breaks on demand: each OAuth endpoint answers as its
