@@ -29,6 +29,8 @@ export interface ClientCredentials {
   clientSecret?: string;
 }
 
+const MAX_TOKEN_CHARS = 16_384;
+
 // Errors that mean our own configuration is wrong, not the caller's input.
 const OUR_FAULT = new Set(['invalid_client', 'unauthorized_client', 'unsupported_grant_type', 'invalid_request']);
 
@@ -51,8 +53,15 @@ export class CognitoTokenClient {
     const response = await this.post(this.endpoints.token, params, client);
     const body = await readJsonObject(response);
     if (!response.ok) throw tokenEndpointError(response.status, body);
-    if (typeof body?.access_token !== 'string' || typeof body.expires_in !== 'number') {
+    if (typeof body?.access_token !== 'string' || body.access_token.length === 0 || typeof body.expires_in !== 'number') {
       throw new CognitoBadResponseError('Cognito token endpoint answered without tokens');
+    }
+    // What is passed on (to the caller, into the session) has the types Cognito documents, and sizes
+    // no real token comes near (Cognito's are a few KB).
+    const optionalString = (value: unknown) => value === undefined || (typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_CHARS);
+    if (body.access_token.length > MAX_TOKEN_CHARS) throw new CognitoBadResponseError('Cognito token endpoint answered an oversized token');
+    if (!optionalString(body.id_token) || !optionalString(body.refresh_token) || typeof body.token_type !== 'string') {
+      throw new CognitoBadResponseError('Cognito token endpoint answered tokens of the wrong types');
     }
     return body as unknown as CognitoTokenSet;
   }
