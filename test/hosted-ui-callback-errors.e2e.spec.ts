@@ -270,10 +270,8 @@ describe('hosted-UI callback failures: clear 4xx or 502, never a 500', () => {
 
     it('a non-numeric expires_in or non-string tokens: 502, not a crash', async () => {
       expectOAuthError(await callbackAnswered(app, async () => ({ access_token: 42, expires_in: 3600, token_type: 'Bearer' })), 502, 'cognito_bad_response');
-      const res = await callbackAnswered(app, async (nonce) => ({ ...(await suite.t.idp.issueTokens({ username: 'alice', nonce })), id_token: { nested: true } }));
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
-      expect(res.body.statusCode).toBe(res.status);
+      const nested = await callbackAnswered(app, async (nonce) => ({ ...(await suite.t.idp.issueTokens({ username: 'alice', nonce })), id_token: { nested: true } }));
+      expectOAuthError(nested, 502, 'cognito_bad_response');
     });
   });
 

@@ -78,6 +78,20 @@ function collectGarbage(): (() => void) | undefined {
   }
 }
 
+/** A whole session-mode sign-in through the app behind `driver`: its sealed session cookie (one chunk). */
+async function signInForSession(driver: HttpDriver): Promise<string> {
+  const start = await driver.send({ method: 'GET', path: '/auth/sign-in' });
+  const location = new URL(String(start.headers.location));
+  const stateCookie = cookiePairs(start)[0]!;
+  const callback = await passHostedUi(idp.idp, location);
+  secrets.add(callback.searchParams.get('code')!).add(callback.searchParams.get('state')!).add(stateCookie.split('=')[1]!);
+  const done = await driver.send({ method: 'GET', path: `/auth/callback${callback.search}`, headers: { cookie: stateCookie } });
+  expect(done.status, done.text).toBe(302);
+  const session = cookiePairs(done).find((pair) => pair.startsWith('cognito_session.0='))!.slice('cognito_session.0='.length);
+  secrets.add(session);
+  return session;
+}
+
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
   idp = await startIdp();
@@ -91,21 +105,13 @@ beforeAll(async () => {
   const app = await bootCognitoApp(options(true), 'express', logger);
   const driver = new HttpDriver(portOf(app), 1);
   try {
-    const start = await driver.send({ method: 'GET', path: '/auth/sign-in' });
-    const location = new URL(String(start.headers.location));
-    const stateCookie = cookiePairs(start)[0]!;
-    const callback = await passHostedUi(idp.idp, location);
-    secrets.add(callback.searchParams.get('code')!).add(callback.searchParams.get('state')!).add(stateCookie.split('=')[1]!);
-    const done = await driver.send({ method: 'GET', path: `/auth/callback${callback.search}`, headers: { cookie: stateCookie } });
-    expect(done.status, done.text).toBe(302);
-    const session = cookiePairs(done).find((pair) => pair.startsWith('cognito_session.0='))!;
     seeds = {
       accessToken: issued.access_token,
       idToken: issued.id_token,
       refreshToken: issued.refresh_token,
       expiredAccessToken: expired.access_token,
       otherClientAccessToken: other.access_token,
-      sessionCookie: session.slice('cognito_session.0='.length),
+      sessionCookie: await signInForSession(driver),
     };
     for (const value of Object.values(seeds)) secrets.add(value);
   } finally {
@@ -380,8 +386,14 @@ describe.each(PLATFORMS)('fuzz on %s', (platform) => {
     // Still answering a valid request, and on both apps.
     const valid = await drivers.json.send({ method: 'GET', path: '/', headers: { authorization: `Bearer ${seeds.accessToken}` } });
     expect(valid.status, valid.text).toBe(200);
-    const viaSession = await drivers.session.send({ method: 'GET', path: '/', headers: { cookie: `cognito_session.0=${seeds.sessionCookie}` } });
+    // A fresh session: the seed one may have been signed out for real by a case that carried it intact
+    // to POST /auth/sign-out (which revokes its access token, as it should).
+    const fresh = await signInForSession(drivers.session);
+    const viaSession = await drivers.session.send({ method: 'GET', path: '/', headers: { cookie: `cognito_session.0=${fresh}` } });
     expect(viaSession.status, viaSession.text).toBe(200);
+    const seedSession = await drivers.session.send({ method: 'GET', path: '/', headers: { cookie: `cognito_session.0=${seeds.sessionCookie}` } });
+    expect([200, 401], seedSession.text).toContain(seedSession.status);
+    if (seedSession.status === 401) expect(JSON.parse(seedSession.text).reason, 'only a real sign-out ends the seed session').toBe('token_revoked');
 
     const growthMb = (gc ? after.heapUsed - before.heapUsed : after.rss - before.rss) / 1e6;
     console.log(
