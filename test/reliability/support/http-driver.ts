@@ -11,6 +11,8 @@ export interface Probe {
   body?: string | Buffer;
 }
 
+type RequestError = NodeJS.ErrnoException & { reusedSocket?: boolean };
+
 export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -33,7 +35,8 @@ export class HttpDriver {
     private readonly port: number,
     connections = 8,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: connections });
+    // FIFO keeps every connection busy, so none sits idle near the server's keep-alive timeout.
+    this.agent = new Agent({ keepAlive: true, maxSockets: connections, scheduling: 'fifo' });
   }
 
   /**
@@ -41,7 +44,19 @@ export class HttpDriver {
    * refuses at the parser (431), after which it drops the connection, which would otherwise break
    * the next request written to it.
    */
-  send(probe: Probe, fresh = false): Promise<Answer> {
+  async send(probe: Probe, fresh = false): Promise<Answer> {
+    try {
+      return await this.sendOnce(probe, fresh);
+    } catch (error) {
+      // A kept-alive connection the server closed as idle just as we wrote to it (Node 20's server
+      // and agent share the 5 s timeout): the request never reached the app. Node's docs advise one
+      // retry; on a fresh connection, so an input that really makes the server drop it fails again.
+      if ((error as RequestError).reusedSocket && (error as RequestError).code === 'ECONNRESET') return this.sendOnce(probe, true);
+      throw error;
+    }
+  }
+
+  private sendOnce(probe: Probe, fresh: boolean): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | string[] | number> = { ...probe.headers };
       if (fresh) headers.connection = 'close';
@@ -52,7 +67,10 @@ export class HttpDriver {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
-      req.on('error', reject);
+      req.on('error', (error: RequestError) => {
+        error.reusedSocket = req.reusedSocket;
+        reject(error);
+      });
       req.end(probe.body);
     });
   }
