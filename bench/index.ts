@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { CookieSealer } from '../src/cognito/cookies/cookie-sealer.js';
+import { readyPort, stopChild } from './child-server.js';
 import { startRedis } from './redis.js';
 import {
   MAIN_KID,
@@ -138,28 +139,10 @@ function startServer(variant: string, config: BenchConfig, sampleClaims: string)
       stdio: ['pipe', 'pipe', 'inherit'],
     }),
   );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: string) => {
-      output += chunk;
-      const match = /READY (\d+)/.exec(output);
-      if (match) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        resolve({ child, port: Number(match[1]), readyAfter: performance.now() - started, started });
-      }
-    };
-    child.stdout!.setEncoding('utf8').on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server ${variant} exited with ${code} before it was ready`)));
-  });
+  return readyPort(child, `server ${variant}`).then((port) => ({ child, port, readyAfter: performance.now() - started, started }));
 }
 
-async function stopServer(server: Server): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  const exited = once(server.child, 'exit');
-  server.child.kill('SIGTERM');
-  await exited;
-}
+const stopServer = (server: Server) => stopChild(server.child);
 
 function request(port: number, token: string): Promise<number> {
   return new Promise((resolve, reject) => {

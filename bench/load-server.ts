@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { Claims, CognitoGuard, CognitoModule } from '../src/cognito/index.js';
 import { bootApp, type Platform } from '../test/apps/boot-app.js';
+import { announceReady } from './child-server.js';
 import { CLIENT_ID, POOL_ID } from './common.js';
 
 /**
@@ -24,10 +24,7 @@ class GuardedController {
 
 async function main(): Promise<void> {
   const app = await bootApp([CognitoModule.forRoot({ userPoolId: POOL_ID, clientId: CLIENT_ID, jwksUri })], [GuardedController], { platform });
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  process.stdout.write(`READY ${port}\n`);
-  // The orchestrator ends us with SIGTERM, or by closing stdin if it dies first.
-  process.stdin.resume().on('end', () => process.exit(0));
+  announceReady(app);
 }
 
 main().catch((error) => {

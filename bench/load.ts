@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { readyPort, stopChild } from './child-server.js';
 import { accessClaims, MAIN_KID, newSigningKey, serveJwks, signToken } from './common.js';
 
 /**
@@ -94,28 +94,10 @@ function startServer(platform: string, jwksUri: string): Promise<Running> {
   const child = spawn(process.execPath, [here('./load-server.js'), platform], { env: { ...process.env, LOAD_JWKS_URI: jwksUri }, stdio: ['pipe', 'pipe', 'inherit'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: string) => {
-      output += chunk;
-      const match = /READY (\d+)/.exec(output);
-      if (match) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        resolve({ child, port: Number(match[1]) });
-      }
-    };
-    child.stdout!.setEncoding('utf8').on('data', onData);
-    child.on('exit', (code) => reject(new Error(`load-server ${platform} exited with ${code} before it was ready`)));
-  });
+  return readyPort(child, `load-server ${platform}`).then((port) => ({ child, port }));
 }
 
-async function stopServer(server: Running): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  const exited = once(server.child, 'exit');
-  server.child.kill('SIGTERM');
-  await exited;
-}
+const stopServer = (server: Running) => stopChild(server.child);
 
 /** The app's resident set size in MB, from /proc. */
 function rssMb(pid: number): number {

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import {
   Controller,
   Get,
@@ -20,6 +19,7 @@ import jwksRsa from 'jwks-rsa';
 import { ExtractJwt, Strategy as PassportJwtStrategy } from 'passport-jwt';
 import { Claims, CognitoGuard, CognitoModule, type CognitoAccessTokenClaims } from '../src/cognito/index.js';
 import { bootApp } from '../test/apps/boot-app.js';
+import { announceReady } from './child-server.js';
 import { CLIENT_ID, ISSUER, MAIN_KID, POOL_ID, publicKeyFromJwk, readConfig, SESSION_SECRET } from './common.js';
 
 /**
@@ -151,10 +151,7 @@ async function main(): Promise<void> {
   const appModule = apps[variant];
   if (!appModule) throw new Error(`unknown server variant ${variant}`);
   const app = await bootApp([appModule], [], { platform });
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  process.stdout.write(`READY ${port}\n`);
-  // The orchestrator ends us with SIGTERM, or by closing stdin if it dies first.
-  process.stdin.resume().on('end', () => process.exit(0));
+  announceReady(app);
 }
 
 main().catch((error) => {
