@@ -85,13 +85,18 @@ interface TokenFault {
   defect?: string;
 }
 
-const TOKEN_FAULTS: TokenFault[] = [
+// The transport's faults, the same for every endpoint the module calls.
+const TRANSPORT_FAULTS: TokenFault[] = [
   { name: 'no answer (timeout)', behaviour: faults.hang },
   { name: 'headers, then a body that never ends', behaviour: faults.hangInBody },
   { name: 'connection refused', behaviour: faults.hang, app: 'refused' },
   { name: 'connection reset before the answer', behaviour: faults.resetBeforeAnswer },
   { name: 'connection reset mid-body', behaviour: faults.resetMidBody },
   { name: '500', behaviour: () => faults.status(500) },
+];
+
+const TOKEN_FAULTS: TokenFault[] = [
+  ...TRANSPORT_FAULTS,
   { name: '503 with an HTML page', behaviour: () => faults.text(503, 'text/html', '<html>maintenance</html>') },
   { name: '200 with invalid JSON', behaviour: () => faults.text(200, 'application/json', '{"access_token": "abc", ') },
   { name: '200 with HTML', behaviour: () => faults.text(200, 'text/html', '<html><body>sign in</body></html>') },
@@ -240,12 +245,7 @@ describe.each(PLATFORMS)('Cognito failing under the module, on %s', (platform) =
 
   describe('userInfo', () => {
     const USERINFO_FAULTS: TokenFault[] = [
-      { name: 'no answer (timeout)', behaviour: faults.hang },
-      { name: 'headers, then a body that never ends', behaviour: faults.hangInBody },
-      { name: 'connection refused', behaviour: faults.hang, app: 'refused' },
-      { name: 'connection reset before the answer', behaviour: faults.resetBeforeAnswer },
-      { name: 'connection reset mid-body', behaviour: faults.resetMidBody },
-      { name: '500', behaviour: () => faults.status(500) },
+      ...TRANSPORT_FAULTS,
       { name: '502 with HTML', behaviour: () => faults.text(502, 'text/html', '<html>bad gateway</html>') },
       { name: '200 with invalid JSON', behaviour: () => faults.text(200, 'application/json', '{"sub": ') },
       { name: '200 with HTML', behaviour: () => faults.text(200, 'text/html', '<html></html>') },
