@@ -5,7 +5,7 @@ import type { ProviderContext } from './context.js';
 import { sameSecret, type ClientRecord, type UserRecord } from './directory.js';
 import type { RefreshGrant, SignInEvent } from './grants.js';
 import { runPreTokenGeneration } from './pre-token-generation.js';
-import { mintUserTokens } from './tokens.js';
+import { mintRefreshedTokens, mintUserTokens } from './tokens.js';
 
 /** Tokens from the API carry only this scope (no `openid`: userInfo refuses them, as in Cognito). */
 const API_SCOPES = ['aws.cognito.signin.user.admin'];
@@ -88,16 +88,7 @@ async function passwordAuth(ctx: ProviderContext, client: ClientRecord, params: 
 async function refreshResult(ctx: ProviderContext, client: ClientRecord, grant: RefreshGrant, metadata: Record<string, string> | undefined, rotateToken: boolean): Promise<Record<string, unknown>> {
   const user = ctx.directory.findUser(grant.username);
   if (!user?.confirmed) throw notAuthorized('Invalid Refresh Token');
-  const customization = await runPreTokenGeneration(ctx, {
-    triggerSource: 'TokenGeneration_RefreshTokens',
-    client,
-    user,
-    groups: user.groups,
-    scopes: grant.scopes,
-    clientMetadata: metadata,
-  });
-  const idToken = grant.scopes.includes('openid') || grant.apiSignIn === true;
-  const tokens = await mintUserTokens(ctx, { user, client, event: grant, originJti: grant.originJti, idToken, customization });
+  const tokens = await mintRefreshedTokens(ctx, client, user, grant, metadata);
   const rotated = rotateToken ? ctx.grants.rotate(grant, client.retryGracePeriodSeconds) : undefined;
   return {
     AccessToken: tokens.accessToken,

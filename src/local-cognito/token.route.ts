@@ -7,7 +7,7 @@ import { jsonReply, oauthErrorReply, type ParsedRequest, type Reply } from './ht
 import { verifierMatches } from './pkce.js';
 import { grantClientScopes } from './scopes.js';
 import { runPreTokenGeneration } from './pre-token-generation.js';
-import { mintClientToken, mintUserTokens } from './tokens.js';
+import { mintClientToken, mintRefreshedTokens, mintUserTokens } from './tokens.js';
 import { TriggerError } from './trigger-error.js';
 
 const CORS = { 'Access-Control-Allow-Origin': '*' };
@@ -113,15 +113,7 @@ async function refresh(ctx: ProviderContext, client: ClientRecord, form: URLSear
 
   const metadata = clientMetadata(form);
   if (metadata === 'invalid') return fail('invalid_request', 'aws_client_metadata must be a JSON object of strings');
-  const customization = await runPreTokenGeneration(ctx, {
-    triggerSource: 'TokenGeneration_RefreshTokens',
-    client,
-    user,
-    groups: user.groups,
-    scopes: grant.scopes,
-    clientMetadata: metadata,
-  });
-  const tokens = await mintUserTokens(ctx, { user, client, event: grant, originJti: grant.originJti, idToken: grant.scopes.includes('openid') || grant.apiSignIn === true, customization });
+  const tokens = await mintRefreshedTokens(ctx, client, user, grant, metadata);
   const rotated = client.rotation ? ctx.grants.rotate(grant, client.retryGracePeriodSeconds) : undefined;
   return jsonReply(200, {
     access_token: tokens.accessToken,

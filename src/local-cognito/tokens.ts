@@ -3,10 +3,10 @@ import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose
 import { asIdTokenClaims, releasedAttributes } from './attributes.js';
 import type { ProviderContext } from './context.js';
 import type { ClientRecord, UserRecord } from './directory.js';
-import type { SignInEvent } from './grants.js';
+import type { RefreshGrant, SignInEvent } from './grants.js';
 import type { KeyPurpose } from './keys.js';
 import { ISSUER_FORMATS } from './issuer.js';
-import type { ClaimChanges, TokenCustomization } from './pre-token-generation.js';
+import { runPreTokenGeneration, type ClaimChanges, type TokenCustomization } from './pre-token-generation.js';
 
 export interface UserTokenRequest {
   user: UserRecord;
@@ -28,6 +28,23 @@ export interface UserTokens {
   accessToken: string;
   idToken?: string;
   expiresIn: number;
+}
+
+/**
+ * The tokens a refresh grant yields, through the pre token generation hook: the same for the OAuth
+ * token endpoint and the user-pool API's refresh. Rotating the refresh token is the caller's call.
+ */
+export async function mintRefreshedTokens(ctx: ProviderContext, client: ClientRecord, user: UserRecord, grant: RefreshGrant, clientMetadata: Record<string, string> | undefined): Promise<UserTokens> {
+  const customization = await runPreTokenGeneration(ctx, {
+    triggerSource: 'TokenGeneration_RefreshTokens',
+    client,
+    user,
+    groups: user.groups,
+    scopes: grant.scopes,
+    clientMetadata,
+  });
+  const idToken = grant.scopes.includes('openid') || grant.apiSignIn === true;
+  return mintUserTokens(ctx, { user, client, event: grant, originJti: grant.originJti, idToken, customization });
 }
 
 export async function mintUserTokens(ctx: ProviderContext, request: UserTokenRequest): Promise<UserTokens> {
